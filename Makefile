@@ -1,0 +1,55 @@
+# 惠企政策兑现“一门式”服务 — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_NODE := node_modules/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint engine deploy bootstrap migrate workers webui clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP_PY): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(STAMP_NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(STAMP_PY) ## Start engine, deployment, identity, demo data, workers and web UI (Ctrl-C stops)
+	$(PY) -m devstack
+
+test: $(STAMP_PY) $(STAMP_NODE) ## Install what is needed, then lint and run every test against a real engine
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP_PY) $(STAMP_NODE) ## ruff and bpmnlint
+	$(VENV)/bin/ruff check .
+	npx --no-install bpmnlint bpmn/*.bpmn
+
+engine: $(STAMP_PY) ## Build the engine jar (engine/target/huiqi-engine.jar) if it is missing or stale
+	$(PY) -c 'from devstack.engine import build_engine; build_engine(quiet=False)'
+
+migrate: $(STAMP_PY) ## Migrate the application database (DATABASE_URL)
+	$(PY) -m domain migrate
+
+deploy: $(STAMP_PY) ## Deploy bpmn/ and forms/ to the engine at CAMUNDA_URL
+	$(PY) -m domain deploy
+
+bootstrap: $(STAMP_PY) ## Create groups, authorizations and Tasklist filters (add demo users: make bootstrap ARGS=--demo-users)
+	$(PY) -m domain bootstrap $(ARGS)
+
+workers: $(STAMP_PY) ## Run the external-task workers against CAMUNDA_URL
+	$(PY) -m workers
+
+webui: $(STAMP_PY) ## Run the web UI development server
+	$(PY) -m webui
+
+clean: ## Remove build outputs (keeps var/, the local data)
+	rm -rf engine/target $(VENV) node_modules .pytest_cache .ruff_cache

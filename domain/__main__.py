@@ -1,0 +1,5 @@
+import sys
+
+from domain.cli import main
+
+sys.exit(main())

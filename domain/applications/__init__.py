@@ -1,0 +1,1 @@
+"""Applications (cases) and what the window tells the enterprise about them."""

@@ -1,0 +1,28 @@
+"""Feedback: the unified result the window gives the enterprise (R12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.db import Base
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="一个办件只反馈一次：重复执行的任务不会再写一条"
+    )
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    enterprise_name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18))
+    policy_code: Mapped[str] = mapped_column(String(32))
+    department_group: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(String(32), comment="审查结论：approved / rejected")
+    opinion: Mapped[str] = mapped_column(Text, comment="部门书面意见")
+    message: Mapped[str] = mapped_column(Text, comment="专窗反馈给企业的文字")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,124 @@
+"""Settings of the whole application, read from environment variables (the only place that does).
+
+Every setting has a documented default for the embedded development setup; README lists them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为数字，实际为 {raw!r}") from None
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为整数，实际为 {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How to reach the Camunda engine's REST API."""
+
+    url: str = "http://localhost:8080/engine-rest"
+    # The service account the workers and the web UI act as (created by the identity bootstrap).
+    user: str = "huiqi-service"
+    password: str = "huiqi-service-dev"
+    # The engine administrator, used only by deployment and identity bootstrap.
+    admin_user: str = "admin"
+    admin_password: str = "admin"
+    timeout_seconds: float = 10.0
+    retries: int = 3
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """How the external-task workers poll and retry."""
+
+    worker_id: str = "huiqi-worker"
+    # Also the longest a clean stop waits for the poll in flight to end.
+    long_poll_ms: int = 10_000
+    lock_duration_ms: int = 60_000
+    max_concurrent_tasks: int = 8
+    # A failing task is retried this many times (with growing waits) before it becomes an incident.
+    task_retries: int = 3
+    task_retry_base_ms: int = 5_000
+    # Waits between attempts to reach an unreachable engine: doubling from min to max.
+    reconnect_min_seconds: float = 1.0
+    reconnect_max_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings; build with :func:`load_settings`."""
+
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'huiqi.db'}"
+    var_dir: Path = PROJECT_ROOT / "var"
+    demo_password: str = "demo"
+    webui_secret_key: str | None = None
+    webui_host: str = "127.0.0.1"
+    webui_port: int = 5000
+    cockpit_url: str = "http://localhost:8080/camunda/app/cockpit/"
+    tasklist_url: str = "http://localhost:8080/camunda/app/tasklist/"
+
+
+def load_settings() -> Settings:
+    """Return the settings from the environment, defaults filled in.
+
+    Raise ValueError naming the variable when a number is malformed.
+    """
+    var_dir = Path(_env("HUIQI_VAR_DIR", str(PROJECT_ROOT / "var")))
+    engine_url = _env("CAMUNDA_URL", EngineSettings.url).rstrip("/")
+    engine_base = engine_url.removesuffix("/engine-rest")
+    return Settings(
+        engine=EngineSettings(
+            url=engine_url,
+            user=_env("CAMUNDA_USER", EngineSettings.user),
+            password=_env("CAMUNDA_PASSWORD", EngineSettings.password),
+            admin_user=_env("CAMUNDA_ADMIN_USER", EngineSettings.admin_user),
+            admin_password=_env("CAMUNDA_ADMIN_PASSWORD", EngineSettings.admin_password),
+            timeout_seconds=_env_float("CAMUNDA_TIMEOUT_SECONDS", EngineSettings.timeout_seconds),
+            retries=_env_int("CAMUNDA_HTTP_RETRIES", EngineSettings.retries),
+        ),
+        worker=WorkerSettings(
+            worker_id=_env("WORKER_ID", f"huiqi-worker-{os.getpid()}"),
+            long_poll_ms=_env_int("WORKER_LONG_POLL_MS", WorkerSettings.long_poll_ms),
+            lock_duration_ms=_env_int("WORKER_LOCK_MS", WorkerSettings.lock_duration_ms),
+            max_concurrent_tasks=_env_int("WORKER_MAX_TASKS", WorkerSettings.max_concurrent_tasks),
+            task_retries=_env_int("WORKER_TASK_RETRIES", WorkerSettings.task_retries),
+            task_retry_base_ms=_env_int("WORKER_TASK_RETRY_BASE_MS", WorkerSettings.task_retry_base_ms),
+            reconnect_min_seconds=_env_float(
+                "WORKER_RECONNECT_MIN_SECONDS", WorkerSettings.reconnect_min_seconds
+            ),
+            reconnect_max_seconds=_env_float(
+                "WORKER_RECONNECT_MAX_SECONDS", WorkerSettings.reconnect_max_seconds
+            ),
+        ),
+        database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'huiqi.db'}"),
+        var_dir=var_dir,
+        demo_password=_env("HUIQI_DEMO_PASSWORD", Settings.demo_password),
+        webui_secret_key=os.environ.get("WEBUI_SECRET_KEY") or None,
+        webui_host=_env("WEBUI_HOST", Settings.webui_host),
+        webui_port=_env_int("WEBUI_PORT", Settings.webui_port),
+        cockpit_url=_env("CAMUNDA_COCKPIT_URL", f"{engine_base}/camunda/app/cockpit/"),
+        tasklist_url=_env("CAMUNDA_TASKLIST_URL", f"{engine_base}/camunda/app/tasklist/"),
+    )

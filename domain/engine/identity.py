@@ -1,0 +1,211 @@
+"""Identity bootstrap: groups, users, authorizations and Tasklist filters, idempotently.
+
+Run as the engine administrator. Authorizations enforce the plan's division of work:
+only the window and the service account may start a case (R1, R16); a department member sees
+and completes only its own group's tasks (candidate groups, engine default authorizations).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from domain.engine.client import EngineClient
+from domain.engine.errors import EngineNotFound
+from domain.organisation import ALL_UNITS, SERVICES, Role, Unit
+
+log = logging.getLogger(__name__)
+
+PROCESS_KEY = "policy_fulfilment"
+GRANT = 1
+ANY = "*"
+
+# Engine resource type numbers (org.camunda.bpm.engine.authorization.Resources).
+APPLICATION, USER, GROUP, FILTER, PROCESS_DEFINITION, TASK, PROCESS_INSTANCE, DEPLOYMENT = (
+    0, 1, 2, 5, 6, 7, 8, 9,
+)
+HISTORIC_TASK, HISTORIC_PROCESS_INSTANCE = 19, 20
+
+STAFF_ROLES = {Role.WINDOW, Role.DEPARTMENT, Role.FINANCE, Role.JOINT_MEETING, Role.MANAGER, Role.DESIGNER}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Permissions on one resource for one group."""
+
+    resource_type: int
+    resource_id: str
+    permissions: tuple[str, ...]
+
+
+def grants_for(unit: Unit) -> list[Grant]:
+    """Return what a group may do in the engine, by its role in the process."""
+    grants: list[Grant] = []
+    if unit.role in STAFF_ROLES:
+        grants.append(Grant(APPLICATION, "tasklist", ("ACCESS",)))
+        # Read the process (names, forms, diagram) but never start it, except the window below.
+        grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ",)))
+    if unit.role in (Role.MANAGER, Role.DESIGNER, Role.JOINT_MEETING):
+        grants.append(Grant(APPLICATION, "cockpit", ("ACCESS",)))
+        grants.append(Grant(PROCESS_DEFINITION, ANY, ("READ", "READ_INSTANCE", "READ_HISTORY", "READ_TASK")))
+        grants.append(Grant(PROCESS_INSTANCE, ANY, ("READ",)))
+        grants.append(Grant(HISTORIC_PROCESS_INSTANCE, ANY, ("READ",)))
+        grants.append(Grant(HISTORIC_TASK, ANY, ("READ",)))
+    if unit.role is Role.WINDOW:  # R1, R16: applications enter only through the window
+        grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ", "CREATE_INSTANCE")))
+        grants.append(Grant(PROCESS_INSTANCE, ANY, ("CREATE",)))
+    if unit.role is Role.DESIGNER:
+        grants.append(Grant(DEPLOYMENT, ANY, ("ALL",)))
+        grants.append(Grant(PROCESS_DEFINITION, ANY, ("ALL",)))
+    if unit.role is Role.SERVICE:  # the web UI (online window, R1) and the workers
+        grants += [
+            Grant(PROCESS_DEFINITION, ANY, ("ALL",)),
+            Grant(PROCESS_INSTANCE, ANY, ("ALL",)),
+            Grant(TASK, ANY, ("ALL",)),
+            Grant(DEPLOYMENT, ANY, ("READ",)),
+            Grant(HISTORIC_TASK, ANY, ("ALL",)),
+            Grant(HISTORIC_PROCESS_INSTANCE, ANY, ("ALL",)),
+            Grant(USER, ANY, ("READ",)),
+            Grant(GROUP, ANY, ("READ",)),
+        ]
+    return grants
+
+
+def group_filter_name(unit: Unit) -> str:
+    return f"{unit.name} · 待办"
+
+
+@dataclass
+class BootstrapReport:
+    """What the bootstrap created; empty lists on a second run."""
+
+    groups: list[str] = field(default_factory=list)
+    users: list[str] = field(default_factory=list)
+    authorizations: list[str] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = [
+            f"新建用户组 {len(self.groups)} 个",
+            f"用户 {len(self.users)} 个",
+            f"授权 {len(self.authorizations)} 条",
+            f"任务过滤器 {len(self.filters)} 个",
+        ]
+        return "身份初始化完成：" + "，".join(parts) + "。"
+
+
+class IdentityBootstrap:
+    """Create or complete the engine's groups, users, authorizations and filters."""
+
+    def __init__(self, admin: EngineClient) -> None:
+        self.admin = admin
+        self.report = BootstrapReport()
+
+    def run(self, service_password: str, demo_password: str | None) -> BootstrapReport:
+        """Bring the engine's identity up to date; demo users only when demo_password is given."""
+        for unit in ALL_UNITS:
+            self._ensure_group(unit)
+            for grant in grants_for(unit):
+                self._ensure_grant(unit.group_id, grant)
+            if unit.role in STAFF_ROLES:
+                self._ensure_group_filter(unit)
+        self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
+        self._ensure_membership(SERVICES.demo_user, SERVICES.group_id)
+        if demo_password is not None:
+            for unit in ALL_UNITS:
+                if unit.role is Role.SERVICE:
+                    continue
+                self._ensure_user(unit.demo_user, demo_password, unit.demo_name)
+                self._ensure_membership(unit.demo_user, unit.group_id)
+        return self.report
+
+    def _ensure_group(self, unit: Unit) -> None:
+        body = {"id": unit.group_id, "name": unit.name, "type": "WORKFLOW" if unit.role in STAFF_ROLES else "SYSTEM"}
+        try:
+            self.admin.get(f"/group/{unit.group_id}")
+        except EngineNotFound:
+            self.admin.post("/group/create", body)
+            self.report.groups.append(unit.group_id)
+            return
+        self.admin.put(f"/group/{unit.group_id}", body)
+
+    def _ensure_user(self, user_id: str, password: str, name: tuple[str, str]) -> None:
+        try:
+            self.admin.get(f"/user/{user_id}/profile")
+            return
+        except EngineNotFound:
+            pass
+        self.admin.post(
+            "/user/create",
+            {
+                "profile": {"id": user_id, "firstName": name[0], "lastName": name[1]},
+                "credentials": {"password": password},
+            },
+        )
+        self.report.users.append(user_id)
+
+    def _ensure_membership(self, user_id: str, group_id: str) -> None:
+        members = self.admin.get("/user", memberOfGroup=group_id, id=user_id)
+        if not members:
+            self.admin.put(f"/group/{group_id}/members/{user_id}")
+
+    def _ensure_grant(self, group_id: str, grant: Grant) -> None:
+        existing = self.admin.get(
+            "/authorization",
+            type=GRANT,
+            groupIdIn=group_id,
+            resourceType=grant.resource_type,
+            resourceId=grant.resource_id,
+        )
+        wanted = set(grant.permissions)
+        if existing:
+            current = existing[0]
+            have = set(current.get("permissions") or [])
+            if "ALL" in have or wanted <= have:
+                return
+            self.admin.put(
+                f"/authorization/{current['id']}",
+                {**_grant_body(group_id, grant), "permissions": sorted(have | wanted)},
+            )
+        else:
+            self.admin.post("/authorization/create", _grant_body(group_id, grant))
+        self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
+
+    def _ensure_group_filter(self, unit: Unit) -> None:
+        name = group_filter_name(unit)
+        body = {
+            "resourceType": "Task",
+            "name": name,
+            "query": {"candidateGroup": unit.group_id, "includeAssignedTasks": True, "sorting": [
+                {"sortBy": "dueDate", "sortOrder": "asc"},
+                {"sortBy": "created", "sortOrder": "asc"},
+            ]},
+            "properties": {
+                "description": f"{unit.name}的待办任务",
+                "priority": 10,
+                "refresh": True,
+                "variables": [
+                    {"name": "enterpriseName", "label": "企业名称"},
+                    {"name": "policyName", "label": "政策"},
+                    {"name": "applicationNumber", "label": "申报编号"},
+                ],
+            },
+        }
+        found = self.admin.get("/filter", name=name, resourceType="Task")
+        if found:
+            filter_id = found[0]["id"]
+            self.admin.put(f"/filter/{filter_id}", body)
+        else:
+            filter_id = self.admin.post("/filter/create", body)["id"]
+            self.report.filters.append(name)
+        self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
+
+
+def _grant_body(group_id: str, grant: Grant) -> dict:
+    return {
+        "type": GRANT,
+        "permissions": list(grant.permissions),
+        "groupId": group_id,
+        "resourceType": grant.resource_type,
+        "resourceId": grant.resource_id,
+    }

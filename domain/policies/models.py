@@ -1,0 +1,46 @@
+"""Policy: one pro-business policy in the county's catalogue (R13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.db import Base
+
+
+class PolicyKind(enum.Enum):
+    QUALIFICATION = "qualification"  # 资质认定类 (R8)
+    FUNDING = "funding"  # 资金扶持类 (R9)
+
+
+class PolicyLevel(enum.Enum):
+    COUNTY = "county"  # 县本级兑现
+    HIGHER = "higher"  # 上级兑现 (R10)
+
+
+def _values(enum_type: type[enum.Enum]) -> list[str]:
+    return [member.value for member in enum_type]
+
+
+class Policy(Base):
+    __tablename__ = "policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, comment="政策编码，申报时填写")
+    name: Mapped[str] = mapped_column(String(200))
+    department_group: Mapped[str] = mapped_column(
+        String(64), comment="负责审查的部门在流程引擎中的用户组 id"
+    )
+    kind: Mapped[PolicyKind] = mapped_column(
+        Enum(PolicyKind, native_enum=False, length=16, values_callable=_values)
+    )
+    level: Mapped[PolicyLevel] = mapped_column(
+        Enum(PolicyLevel, native_enum=False, length=16, values_callable=_values)
+    )
+    needs_site_inspection: Mapped[bool] = mapped_column(default=False, comment="需现场核查 (R6)")
+    needs_expert_review: Mapped[bool] = mapped_column(default=False, comment="需专家评审 (R6)")
+    application_deadline: Mapped[dt.date | None] = mapped_column(comment="申报截止日；空表示常年受理")
+    published: Mapped[bool] = mapped_column(default=True)

@@ -1,0 +1,101 @@
+"""Fixtures: the real engine for the session, the application database, users, workers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.config import PROJECT_ROOT, EngineSettings, load_settings
+from domain.db import Database
+from domain.engine import EngineClient
+from domain.engine.deployment import collect_files, deploy
+from domain.engine.identity import IdentityBootstrap
+from domain.policies.demo import seed_demo_policies
+from tests.support.engine_under_test import engine_under_test
+from tests.support.workers_process import WorkersProcess
+
+DEMO_PASSWORD = "demo"
+
+
+@pytest.fixture(scope="session")
+def test_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("huiqi")
+
+
+@pytest.fixture(scope="session")
+def database_url(test_dir: Path) -> str:
+    """The application database of the test session: migrated, with the demo policies."""
+    url = f"sqlite:///{test_dir / 'app.db'}"
+    database = Database(url)
+    database.migrate()
+    with database.session_scope() as session:
+        seed_demo_policies(session)
+    database.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def database(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine_settings(test_dir: Path) -> Iterator[EngineSettings]:
+    """A real engine with the process deployed and the identity bootstrapped (demo users)."""
+    with engine_under_test(test_dir) as url:
+        settings = dataclasses.replace(load_settings().engine, url=url)
+        admin = EngineClient.as_admin(settings)
+        deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
+        IdentityBootstrap(admin).run(service_password=settings.password, demo_password=DEMO_PASSWORD)
+        yield settings
+
+
+@pytest.fixture(scope="session")
+def admin(engine_settings: EngineSettings) -> EngineClient:
+    return EngineClient.as_admin(engine_settings)
+
+
+@pytest.fixture(scope="session")
+def as_user(engine_settings: EngineSettings) -> Callable[[str], EngineClient]:
+    """Return a client acting as a demo user: ``as_user("window-clerk")``."""
+
+    def client_for(user: str) -> EngineClient:
+        return EngineClient(engine_settings.url, user, DEMO_PASSWORD, timeout_seconds=10)
+
+    return client_for
+
+
+@pytest.fixture(scope="session")
+def worker_env(engine_settings: EngineSettings, database_url: str, test_dir: Path) -> dict[str, str]:
+    """Environment of a worker process against the engine and database under test."""
+    return {
+        "CAMUNDA_URL": engine_settings.url,
+        "CAMUNDA_USER": engine_settings.user,
+        "CAMUNDA_PASSWORD": engine_settings.password,
+        "DATABASE_URL": database_url,
+        "HUIQI_VAR_DIR": str(test_dir / "var"),
+        # Short polls only so that retried tasks (picked up at the next poll) come back quickly;
+        # new tasks wake a waiting poll at once whatever its length.
+        "WORKER_LONG_POLL_MS": "2000",
+        "WORKER_TASK_RETRIES": "2",
+        "WORKER_TASK_RETRY_BASE_MS": "50",
+        "WORKER_RECONNECT_MIN_SECONDS": "0.2",
+        "WORKER_RECONNECT_MAX_SECONDS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@pytest.fixture(scope="module")
+def workers(
+    worker_env: dict[str, str], test_dir: Path, request: pytest.FixtureRequest
+) -> Iterator[WorkersProcess]:
+    """The workers as a real process for the tests of one module; stopped with SIGTERM after."""
+    log_path = test_dir / f"workers-{request.module.__name__}.log"
+    process = WorkersProcess(worker_env, log_path).start()
+    yield process
+    assert process.stop() == 0, process.log()

@@ -1,0 +1,43 @@
+"""Identity bootstrap on the real engine: idempotent, one filter per group, Tasklist access (R14, R16)."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.engine.identity import IdentityBootstrap, group_filter_name
+from domain.organisation import ALL_UNITS, DEPARTMENTS, WINDOW, Role
+
+pytestmark = pytest.mark.engine
+
+
+def test_a_second_bootstrap_creates_nothing(admin, engine_settings):
+    report = IdentityBootstrap(admin).run(service_password=engine_settings.password, demo_password="demo")
+    assert (report.groups, report.users, report.authorizations, report.filters) == ([], [], [], [])
+
+
+def test_every_unit_is_a_group_with_its_demo_user(admin):
+    groups = {g["id"]: g["name"] for g in admin.get("/group", maxResults=500)}
+    for unit in ALL_UNITS:
+        assert groups[unit.group_id] == unit.name
+        members = admin.get("/user", memberOfGroup=unit.group_id)
+        assert unit.demo_user in {m["id"] for m in members}
+
+
+@pytest.mark.parametrize("unit", [WINDOW, DEPARTMENTS[0], DEPARTMENTS[3]], ids=lambda u: u.group_id)
+def test_each_group_sees_its_own_task_filter_only(as_user, unit):
+    visible = {f["name"] for f in as_user(unit.demo_user).get("/filter", resourceType="Task")}
+    assert visible == {group_filter_name(unit)}
+
+
+@pytest.mark.parametrize(
+    "unit", [u for u in ALL_UNITS if u.role is not Role.SERVICE], ids=lambda u: u.group_id
+)
+def test_staff_may_open_tasklist(as_user, unit):
+    check = as_user(unit.demo_user).get(
+        "/authorization/check",
+        permissionName="ACCESS",
+        resourceName="Application",
+        resourceType=0,
+        resourceId="tasklist",
+    )
+    assert check["authorized"] is True

@@ -1,0 +1,1 @@
+"""Helpers for the test suite: the engine under test, users, waiting for asynchronous work."""

@@ -1,0 +1,73 @@
+"""Provide a real Camunda engine for the test session.
+
+In order of preference: the engine at CAMUNDA_URL (already running, admin credentials from the
+environment); a container built from docker/engine.Dockerfile when a Docker engine answers
+(testcontainers); otherwise the engine jar started here with a fresh H2 database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from devstack.engine import EngineProcess, build_engine, free_port
+from domain.config import PROJECT_ROOT
+
+IMAGE_TAG = "huiqi-engine:test"
+
+
+def docker_available() -> bool:
+    docker = shutil.which("docker")
+    if docker is None:
+        return False
+    try:
+        result = subprocess.run([docker, "info"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+@contextmanager
+def engine_in_container() -> Iterator[str]:
+    """Build the engine image and run it; yield its REST URL."""
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.image import DockerImage
+    from testcontainers.core.waiting_utils import wait_for_logs
+
+    image = DockerImage(
+        path=str(PROJECT_ROOT), dockerfile_path="docker/engine.Dockerfile", tag=IMAGE_TAG
+    )
+    with image, DockerContainer(IMAGE_TAG).with_exposed_ports(8080) as container:
+        wait_for_logs(container, "Started EngineApplication", timeout=300)
+        host = container.get_container_host_ip()
+        port = container.get_exposed_port(8080)
+        yield f"http://{host}:{port}/engine-rest"
+
+
+@contextmanager
+def engine_from_jar(workdir: Path) -> Iterator[str]:
+    """Start the engine jar on a free port with a fresh database; yield its REST URL."""
+    build_engine()
+    engine = EngineProcess(free_port(), workdir / "engine", workdir / "engine.log")
+    engine.start()
+    try:
+        yield engine.rest_url
+    finally:
+        engine.stop()
+
+
+@contextmanager
+def engine_under_test(workdir: Path) -> Iterator[str]:
+    """Yield the REST URL of the engine the tests drive."""
+    if os.environ.get("CAMUNDA_URL"):
+        yield os.environ["CAMUNDA_URL"].rstrip("/")
+    elif docker_available():
+        with engine_in_container() as url:
+            yield url
+    else:
+        with engine_from_jar(workdir) as url:
+            yield url

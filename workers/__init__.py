@@ -1,0 +1,1 @@
+"""External-task workers: one handler module per BPMN topic, served by one runner."""

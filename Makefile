@@ -7,7 +7,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint engine deploy bootstrap migrate workers webui clean
+.PHONY: help run test lint bench engine deploy bootstrap migrate workers webui clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: $(STAMP_PY) $(STAMP_NODE) ## Install what is needed, then lint and run eve
 lint: $(STAMP_PY) $(STAMP_NODE) ## ruff and bpmnlint
 	$(VENV)/bin/ruff check .
 	npx --no-install bpmnlint bpmn/*.bpmn
+
+bench: $(STAMP_PY) ## Run the benchmarks in bench/ (each prints its figures and target)
+	$(PY) -m bench.pickup_latency
 
 engine: $(STAMP_PY) ## Build the engine jar (engine/target/huiqi-engine.jar) if it is missing or stale
 	$(PY) -c 'from devstack.engine import build_engine; build_engine(quiet=False)'

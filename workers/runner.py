@@ -209,7 +209,9 @@ class Runner:
             activity_id=external_task.get_activity_id(),
             retries=raw.get("retries"),
             variables=external_task.get_variables(),
-            log=TaskLogAdapter(log, {"business_key": business_key or "-", "topic": topic}),
+            log=TaskLogAdapter(
+                log, {"business_key": business_key or external_task.get_process_instance_id(), "topic": topic}
+            ),
         )
 
 

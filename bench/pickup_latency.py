@@ -9,25 +9,18 @@ as the window and reads from the engine's history how long route_application sta
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from domain.config import PROJECT_ROOT, load_settings
-from domain.db import Database
 from domain.engine import EngineClient
-from domain.engine.deployment import collect_files, deploy
-from domain.engine.identity import IdentityBootstrap
-from domain.policies.demo import seed_demo_policies
 from tests.support.engine_under_test import engine_under_test
 from tests.support.process import new_business_key, start_case
+from tests.support.stack import DEMO_PASSWORD, prepare_database, prepare_engine, worker_env
 from tests.support.waiting import wait_for
 from tests.support.workers_process import WorkersProcess
-
-DEMO_PASSWORD = "demo"  # noqa: S105 - the demo users' password of a throwaway engine
 
 
 def routing_done(admin: EngineClient, instance_id: str) -> dict | None:
@@ -44,25 +37,10 @@ def routing_done(admin: EngineClient, instance_id: str) -> dict | None:
 def main(cases: int = 50) -> None:
     with tempfile.TemporaryDirectory() as tmp, engine_under_test(Path(tmp)) as url:
         workdir = Path(tmp)
-        settings = dataclasses.replace(load_settings().engine, url=url)
+        settings = prepare_engine(url)
         admin = EngineClient.as_admin(settings)
-        deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
-        IdentityBootstrap(admin).run(service_password=settings.password, demo_password=DEMO_PASSWORD)
-        database_url = f"sqlite:///{workdir / 'app.db'}"
-        database = Database(database_url)
-        database.migrate()
-        with database.session_scope() as session:
-            seed_demo_policies(session)
-        workers = WorkersProcess(
-            {
-                "CAMUNDA_URL": url,
-                "CAMUNDA_USER": settings.user,
-                "CAMUNDA_PASSWORD": settings.password,
-                "DATABASE_URL": database_url,
-                "HUIQI_VAR_DIR": str(workdir / "var"),
-            },
-            workdir / "workers.log",
-        ).start()
+        env = worker_env(settings, prepare_database(workdir), workdir)
+        workers = WorkersProcess(env, workdir / "workers.log").start()
         try:
             window = EngineClient(url, "window-clerk", DEMO_PASSWORD)
             wait_for(lambda: "开始服务主题" in workers.log(), "the workers", timeout=30)
@@ -75,8 +53,10 @@ def main(cases: int = 50) -> None:
         finally:
             workers.stop()
     p95 = durations[int(len(durations) * 0.95) - 1]
-    print(f"route_application open time over {cases} cases (ms): "
-          f"median {statistics.median(durations):.0f}, p95 {p95}, max {durations[-1]}")
+    print(
+        f"route_application open time over {cases} cases (ms): "
+        f"median {statistics.median(durations):.0f}, p95 {p95}, max {durations[-1]}"
+    )
     print("target: p95 < 1000 ms —", "met" if p95 < 1000 else "NOT met")
 
 

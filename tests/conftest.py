@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from domain.config import PROJECT_ROOT, EngineSettings, load_settings
+from domain.config import EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
-from domain.engine.deployment import collect_files, deploy
-from domain.engine.identity import IdentityBootstrap
-from domain.policies.demo import seed_demo_policies
 from tests.support.engine_under_test import engine_under_test
+from tests.support.stack import DEMO_PASSWORD, prepare_database, prepare_engine
+from tests.support.stack import worker_env as stack_worker_env
 from tests.support.workers_process import WorkersProcess
-
-DEMO_PASSWORD = "demo"
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +24,7 @@ def test_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def database_url(test_dir: Path) -> str:
     """The application database of the test session: migrated, with the demo policies."""
-    url = f"sqlite:///{test_dir / 'app.db'}"
-    database = Database(url)
-    database.migrate()
-    with database.session_scope() as session:
-        seed_demo_policies(session)
-    database.dispose()
-    return url
+    return prepare_database(test_dir)
 
 
 @pytest.fixture(scope="session")
@@ -48,11 +38,7 @@ def database(database_url: str) -> Iterator[Database]:
 def engine_settings(test_dir: Path) -> Iterator[EngineSettings]:
     """A real engine with the process deployed and the identity bootstrapped (demo users)."""
     with engine_under_test(test_dir) as url:
-        settings = dataclasses.replace(load_settings().engine, url=url)
-        admin = EngineClient.as_admin(settings)
-        deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
-        IdentityBootstrap(admin).run(service_password=settings.password, demo_password=DEMO_PASSWORD)
-        yield settings
+        yield prepare_engine(url)
 
 
 @pytest.fixture(scope="session")
@@ -74,11 +60,7 @@ def as_user(engine_settings: EngineSettings) -> Callable[[str], EngineClient]:
 def worker_env(engine_settings: EngineSettings, database_url: str, test_dir: Path) -> dict[str, str]:
     """Environment of a worker process against the engine and database under test."""
     return {
-        "CAMUNDA_URL": engine_settings.url,
-        "CAMUNDA_USER": engine_settings.user,
-        "CAMUNDA_PASSWORD": engine_settings.password,
-        "DATABASE_URL": database_url,
-        "HUIQI_VAR_DIR": str(test_dir / "var"),
+        **stack_worker_env(engine_settings, database_url, test_dir),
         # Short polls only so that retried tasks (picked up at the next poll) come back quickly;
         # new tasks wake a waiting poll at once whatever its length.
         "WORKER_LONG_POLL_MS": "2000",
@@ -86,7 +68,6 @@ def worker_env(engine_settings: EngineSettings, database_url: str, test_dir: Pat
         "WORKER_TASK_RETRY_BASE_MS": "50",
         "WORKER_RECONNECT_MIN_SECONDS": "0.2",
         "WORKER_RECONNECT_MAX_SECONDS": "1",
-        "PYTHONUNBUFFERED": "1",
     }
 
 

@@ -12,6 +12,19 @@ def policy_service(db_session):
     return PolicyService(db_session)
 
 
+def make_policy(**overrides) -> Policy:
+    """A published county funding policy of 县税务局, with overrides."""
+    values = dict(
+        code="TEST-1",
+        name="测试政策",
+        department_group="dept-tax",
+        kind=PolicyKind.FUNDING,
+        level=PolicyLevel.COUNTY,
+        published=True,
+    )
+    return Policy(**{**values, **overrides})
+
+
 def test_a_policy_routes_to_its_department(policy_service):
     routing = policy_service.routing_for("KJ-2026-001")
     assert (routing.department_group, routing.department_name) == ("dept-science", "县科技局")
@@ -29,29 +42,12 @@ def test_an_unknown_code_is_named(policy_service, code):
 
 
 def test_an_unpublished_policy_is_not_routed(policy_service):
-    policy_service.add(
-        Policy(
-            code="TEST-DRAFT",
-            name="草稿政策",
-            department_group="dept-tax",
-            kind=PolicyKind.FUNDING,
-            level=PolicyLevel.COUNTY,
-            published=False,
-        )
-    )
+    policy_service.add(make_policy(code="TEST-DRAFT", published=False))
     with pytest.raises(PolicyNotFound):
         policy_service.routing_for("TEST-DRAFT")
 
 
 def test_a_policy_of_an_unknown_department_is_misconfigured(policy_service):
-    policy_service.add(
-        Policy(
-            code="TEST-ORPHAN",
-            name="无主政策",
-            department_group="dept-nowhere",
-            kind=PolicyKind.FUNDING,
-            level=PolicyLevel.COUNTY,
-        )
-    )
+    policy_service.add(make_policy(code="TEST-ORPHAN", department_group="dept-nowhere"))
     with pytest.raises(PolicyMisconfigured, match="dept-nowhere"):
         policy_service.routing_for("TEST-ORPHAN")

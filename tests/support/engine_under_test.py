@@ -38,9 +38,7 @@ def engine_in_container() -> Iterator[str]:
     from testcontainers.core.image import DockerImage
     from testcontainers.core.waiting_utils import wait_for_logs
 
-    image = DockerImage(
-        path=str(PROJECT_ROOT), dockerfile_path="docker/engine.Dockerfile", tag=IMAGE_TAG
-    )
+    image = DockerImage(path=str(PROJECT_ROOT), dockerfile_path="docker/engine.Dockerfile", tag=IMAGE_TAG)
     with image, DockerContainer(IMAGE_TAG).with_exposed_ports(8080) as container:
         wait_for_logs(container, "Started EngineApplication", timeout=300)
         host = container.get_container_host_ip()

@@ -1,0 +1,47 @@
+"""Prepare an engine and an application database the way `make run` does, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from domain.config import PROJECT_ROOT, EngineSettings, load_settings
+from domain.db import Database
+from domain.engine import EngineClient
+from domain.engine.deployment import collect_files, deploy
+from domain.engine.identity import IdentityBootstrap
+from domain.policies.demo import seed_demo_policies
+
+DEMO_PASSWORD = "demo"
+
+
+def prepare_engine(url: str) -> EngineSettings:
+    """Deploy bpmn/ and forms/ and bootstrap identity with demo users; return the settings."""
+    settings = dataclasses.replace(load_settings().engine, url=url)
+    admin = EngineClient.as_admin(settings)
+    deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
+    IdentityBootstrap(admin).run(service_password=settings.password, demo_password=DEMO_PASSWORD)
+    return settings
+
+
+def prepare_database(workdir: Path) -> str:
+    """Create, migrate and seed a SQLite application database in workdir; return its URL."""
+    url = f"sqlite:///{workdir / 'app.db'}"
+    database = Database(url)
+    database.migrate()
+    with database.session_scope() as session:
+        seed_demo_policies(session)
+    database.dispose()
+    return url
+
+
+def worker_env(engine: EngineSettings, database_url: str, workdir: Path) -> dict[str, str]:
+    """Environment of a worker process against this engine and database."""
+    return {
+        "CAMUNDA_URL": engine.url,
+        "CAMUNDA_USER": engine.user,
+        "CAMUNDA_PASSWORD": engine.password,
+        "DATABASE_URL": database_url,
+        "HUIQI_VAR_DIR": str(workdir / "var"),
+        "PYTHONUNBUFFERED": "1",
+    }

@@ -5,6 +5,7 @@ Every setting has a documented default for the embedded development setup; READM
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,16 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ValueError(f"环境变量 {name} 应为整数，实际为 {raw!r}") from None
+
+
+def _env_date(name: str) -> dt.date | None:
+    raw = _env(name, "")
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为日期（如 2026-09-28），实际为 {raw!r}") from None
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,10 @@ class Settings:
     webui_port: int = 5000
     cockpit_url: str = "http://localhost:8080/camunda/app/cockpit/"
     tasklist_url: str = "http://localhost:8080/camunda/app/tasklist/"
+    # Where the operator keeps official holiday schedules of years chinesecalendar does not know.
+    calendar_dir: Path = PROJECT_ROOT / "domain" / "calendar" / "schedules"
+    # Tests and training only: fixes the business date (see domain/clock.py).
+    business_date: dt.date | None = None
 
 
 def load_settings() -> Settings:
@@ -121,4 +136,6 @@ def load_settings() -> Settings:
         webui_port=_env_int("WEBUI_PORT", Settings.webui_port),
         cockpit_url=_env("CAMUNDA_COCKPIT_URL", f"{engine_base}/camunda/app/cockpit/"),
         tasklist_url=_env("CAMUNDA_TASKLIST_URL", f"{engine_base}/camunda/app/tasklist/"),
+        calendar_dir=Path(_env("WORKING_CALENDAR_DIR", str(Settings.calendar_dir))),
+        business_date=_env_date("HUIQI_BUSINESS_DATE"),
     )

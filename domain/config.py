@@ -121,12 +121,8 @@ def load_settings() -> Settings:
             max_concurrent_tasks=_env_int("WORKER_MAX_TASKS", WorkerSettings.max_concurrent_tasks),
             task_retries=_env_int("WORKER_TASK_RETRIES", WorkerSettings.task_retries),
             task_retry_base_ms=_env_int("WORKER_TASK_RETRY_BASE_MS", WorkerSettings.task_retry_base_ms),
-            reconnect_min_seconds=_env_float(
-                "WORKER_RECONNECT_MIN_SECONDS", WorkerSettings.reconnect_min_seconds
-            ),
-            reconnect_max_seconds=_env_float(
-                "WORKER_RECONNECT_MAX_SECONDS", WorkerSettings.reconnect_max_seconds
-            ),
+            reconnect_min_seconds=_env_float("WORKER_RECONNECT_MIN_SECONDS", WorkerSettings.reconnect_min_seconds),
+            reconnect_max_seconds=_env_float("WORKER_RECONNECT_MAX_SECONDS", WorkerSettings.reconnect_max_seconds),
         ),
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'huiqi.db'}"),
         var_dir=var_dir,

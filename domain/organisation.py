@@ -19,6 +19,7 @@ class Role(Enum):
     JOINT_MEETING = "joint_meeting"  # R11, R17: extensions, escalations, monthly meeting
     MANAGER = "manager"  # watches timeliness (R18)
     DESIGNER = "designer"  # changes the BPMN and forms
+    EXPERT = "expert"  # the county's expert pool (专家库) for expert review (R6)
     SERVICE = "service"  # the web UI's and workers' technical account
 
 
@@ -30,6 +31,16 @@ class Unit:
     name: str
     role: Role
     demo_user: str
+    more_demo_users: tuple[str, ...] = ()
+
+    @property
+    def demo_users(self) -> tuple[str, ...]:
+        return (self.demo_user, *self.more_demo_users)
+
+    @property
+    def short_name(self) -> str:
+        """The name without its explanation in brackets, as on a document number."""
+        return self.name.split("（")[0]
 
     @property
     def demo_name(self) -> tuple[str, str]:
@@ -51,6 +62,7 @@ JOINT_MEETING_OFFICE = Unit(
 )
 MANAGERS = Unit("managers", "县政务服务管理人员", Role.MANAGER, "manager")
 PROCESS_DESIGNERS = Unit("process-designers", "流程设计人员", Role.DESIGNER, "designer")
+EXPERTS = Unit("experts", "县惠企政策评审专家库", Role.EXPERT, "expert-1", ("expert-2", "expert-3", "expert-4"))
 SERVICES = Unit("huiqi-services", "惠企系统服务账号", Role.SERVICE, "huiqi-service")
 
 # The departments that review and deliver policies (R14: each names a lead section and liaison).
@@ -81,6 +93,7 @@ ALL_UNITS: tuple[Unit, ...] = (
     JOINT_MEETING_OFFICE,
     MANAGERS,
     PROCESS_DESIGNERS,
+    EXPERTS,
     SERVICES,
 )
 

@@ -72,9 +72,7 @@ def worker_env(engine_settings: EngineSettings, database_url: str, test_dir: Pat
 
 
 @pytest.fixture(scope="module")
-def workers(
-    worker_env: dict[str, str], test_dir: Path, request: pytest.FixtureRequest
-) -> Iterator[WorkersProcess]:
+def workers(worker_env: dict[str, str], test_dir: Path, request: pytest.FixtureRequest) -> Iterator[WorkersProcess]:
     """The workers as a real process for the tests of one module; stopped with SIGTERM after."""
     log_path = test_dir / f"workers-{request.module.__name__}.log"
     process = WorkersProcess(worker_env, log_path).start()

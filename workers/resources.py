@@ -1,11 +1,14 @@
-"""What handlers share in one worker process: settings and the application database."""
+"""What handlers share in one worker process: settings, database, calendar, clock, engine client."""
 
 from __future__ import annotations
 
 from functools import cache
 
+from domain.calendar import WorkingDayCalendar
+from domain.clock import BusinessClock
 from domain.config import Settings, load_settings
 from domain.db import Database
+from domain.engine import EngineClient
 
 
 @cache
@@ -16,3 +19,19 @@ def settings() -> Settings:
 @cache
 def database() -> Database:
     return Database(settings().database_url)
+
+
+@cache
+def calendar() -> WorkingDayCalendar:
+    return WorkingDayCalendar(settings().calendar_dir)
+
+
+@cache
+def clock() -> BusinessClock:
+    return BusinessClock(settings().business_date)
+
+
+@cache
+def engine() -> EngineClient:
+    """The engine's REST API as the service account, for what external tasks cannot carry."""
+    return EngineClient.as_service(settings().engine)

@@ -1,35 +1,59 @@
-"""Topic route_application: find the department that answers for the policy (R3).
+"""Topic route_application: the department that answers for the policy, and its deadlines (R3, R4).
 
-Unknown or unroutable policy → BPMN error ``policy_unknown`` → the window routes by hand.
+Deadlines count from the application deadline (申报截止日); for a policy without one, or materials
+completed after it, from the day the case was routed. Unknown or unroutable policy → BPMN error
+``policy_unknown`` → the window routes by hand (with the same deadlines counted from today).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from domain.deadlines import Deadline, due
 from domain.policies.errors import PolicyMisconfigured, PolicyNotFound
 from domain.policies.services import PolicyService
 from workers import resources
+from workers.case import application_number
 from workers.task import BusinessError, TaskContext
 
 TOPIC = "route_application"
 
 
-def application_number(task: TaskContext) -> str:
-    """The case's number: the business key the window gave, else the process instance id."""
-    return task.optional("applicationNumber", task.business_key or task.process_instance_id)
+def deadlines(start: dt.date) -> dict:
+    calendar = resources.calendar()
+    return {
+        "routingDue": due(calendar, Deadline.ROUTING, start),  # R3
+        "preliminaryReviewDue": due(calendar, Deadline.PRELIMINARY_REVIEW, start),  # R4
+    }
 
 
 def handle(task: TaskContext) -> dict:
-    policy_code = task.var("policyCode")
+    today = resources.clock().today()
     try:
         with resources.database().session_scope() as session:
-            routing = PolicyService(session).routing_for(policy_code)
+            routing = PolicyService(session).routing_for(task.var("policyCode"))
     except (PolicyNotFound, PolicyMisconfigured) as exc:
-        raise BusinessError("policy_unknown", str(exc)) from exc
+        raise BusinessError(
+            "policy_unknown",
+            str(exc),
+            {
+                "applicationNumber": application_number(task),
+                "needsSiteInspection": False,
+                "needsExpertReview": False,
+                **deadlines(today),
+            },
+        ) from exc
+    start = max(routing.application_deadline or today, today)
     task.log.info("分流至 %s（%s）", routing.department_name, routing.department_group)
     return {
         "applicationNumber": application_number(task),
         "policyCode": routing.policy_code,
         "policyName": routing.policy_name,
+        "policyKind": routing.kind,
+        "policyLevel": routing.level,
+        "needsSiteInspection": routing.needs_site_inspection,
+        "needsExpertReview": routing.needs_expert_review,
         "departmentGroup": routing.department_group,
         "departmentName": routing.department_name,
+        **deadlines(start),
     }

@@ -26,6 +26,7 @@ from camunda.external_task.external_task import ExternalTask, TaskResult
 from domain.config import EngineSettings, WorkerSettings
 from domain.engine import EngineClient, EngineError
 from workers.task import BusinessError, TaskContext
+from workers.variables import from_camunda, to_camunda_all
 
 log = logging.getLogger("workers")
 
@@ -88,6 +89,8 @@ class Runner:
                 "httpTimeoutMillis": int(engine.timeout_seconds * 1000),
                 "retries": settings.task_retries,
                 "retryTimeout": settings.task_retry_base_ms,
+                # Typed values as stored (Json as text, Date as text): workers/variables.py reads them.
+                "deserializeValues": False,
             },
         )
         self.executor = AsyncExternalTaskExecutor(settings.worker_id, self.client)
@@ -181,11 +184,9 @@ class Runner:
             variables = await asyncio.to_thread(handler, context)
         except BusinessError as error:
             context.log.info("业务异常 %s：%s", error.code, error.message)
-            return external_task.bpmn_error(error.code, error.message, error.variables)
+            return external_task.bpmn_error(error.code, error.message, to_camunda_all(error.variables))
         except Exception as exc:
-            left, wait_ms = retry_plan(
-                context.retries, self.settings.task_retries, self.settings.task_retry_base_ms
-            )
+            left, wait_ms = retry_plan(context.retries, self.settings.task_retries, self.settings.task_retry_base_ms)
             message = f"{type(exc).__name__}: {exc}"[:600]
             context.log.error("任务执行失败（剩余重试 %d 次）：%s", left, message)
             return external_task.failure(
@@ -195,7 +196,7 @@ class Runner:
                 retry_timeout=wait_ms,
             )
         context.log.info("任务完成")
-        return external_task.complete(variables or {})
+        return external_task.complete(to_camunda_all(variables or {}))
 
     def _context(self, external_task: ExternalTask) -> TaskContext:
         business_key = external_task.get_business_key()
@@ -208,7 +209,7 @@ class Runner:
             business_key=business_key,
             activity_id=external_task.get_activity_id(),
             retries=raw.get("retries"),
-            variables=external_task.get_variables(),
+            variables={name: from_camunda(typed) for name, typed in raw.get("variables", {}).items()},
             log=TaskLogAdapter(
                 log, {"business_key": business_key or external_task.get_process_instance_id(), "topic": topic}
             ),

@@ -1,8 +1,48 @@
 """The topic → handler table: every external task of bpmn/ has exactly one entry."""
 
-from workers import give_feedback, route_application
+from workers import (
+    apply_extension,
+    assess_completeness,
+    check_extension_request,
+    dispatch_payment,
+    escalate_overdue,
+    issue_recognition_document,
+    notify_enterprise,
+    open_decision_stage,
+    prepare_acceptance,
+    prepare_result_notice,
+    publish_announcement,
+    record_decision,
+    register_supplement,
+    remind_municipal_follow_up,
+    route_application,
+    send_correction_notice,
+    send_municipal_report,
+    send_supplement_notice,
+    summarise_expert_reviews,
+)
 
 HANDLERS = {
-    route_application.TOPIC: route_application.handle,
-    give_feedback.TOPIC: give_feedback.handle,
+    module.TOPIC: module.handle
+    for module in (
+        prepare_acceptance,
+        assess_completeness,
+        send_supplement_notice,
+        route_application,
+        send_correction_notice,
+        register_supplement,
+        open_decision_stage,
+        summarise_expert_reviews,
+        record_decision,
+        issue_recognition_document,
+        publish_announcement,
+        dispatch_payment,
+        send_municipal_report,
+        remind_municipal_follow_up,
+        prepare_result_notice,
+        notify_enterprise,
+        escalate_overdue,
+        check_extension_request,
+        apply_extension,
+    )
 }

@@ -1,13 +1,13 @@
-"""Feedback: the unified result the window gives the enterprise (R12)."""
+"""Feedback: the unified result the window gives the enterprise at the end of a case (R12)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, String, Text, func
+from sqlalchemy import String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from domain.db import Base
+from domain.db import AwareDateTime, Base
 
 
 class Feedback(Base):
@@ -21,8 +21,8 @@ class Feedback(Base):
     enterprise_name: Mapped[str] = mapped_column(String(200))
     credit_code: Mapped[str] = mapped_column(String(18))
     policy_code: Mapped[str] = mapped_column(String(32))
-    department_group: Mapped[str] = mapped_column(String(64))
-    result: Mapped[str] = mapped_column(String(32), comment="审查结论：approved / rejected")
-    opinion: Mapped[str] = mapped_column(Text, comment="部门书面意见")
+    department_group: Mapped[str] = mapped_column(String(64), comment="负责的部门；未分流即结束的为 window")
+    result: Mapped[str] = mapped_column(String(32), comment="办理结果 outcome，见 domain/applications/outcomes.py")
+    opinion: Mapped[str] = mapped_column(Text, comment="部门（或专窗）的书面意见")
     message: Mapped[str] = mapped_column(Text, comment="专窗反馈给企业的文字")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())

@@ -17,6 +17,7 @@ from domain.organisation import ALL_UNITS, SERVICES, Role, Unit
 log = logging.getLogger(__name__)
 
 PROCESS_KEY = "policy_fulfilment"
+EXTENSION_KEY = "deadline_extension"
 GRANT = 1
 ANY = "*"
 
@@ -26,7 +27,9 @@ APPLICATION, USER, GROUP, FILTER, PROCESS_DEFINITION, TASK, PROCESS_INSTANCE, DE
 )
 HISTORIC_TASK, HISTORIC_PROCESS_INSTANCE = 19, 20
 
-STAFF_ROLES = {Role.WINDOW, Role.DEPARTMENT, Role.FINANCE, Role.JOINT_MEETING, Role.MANAGER, Role.DESIGNER}
+STAFF_ROLES = {
+    Role.WINDOW, Role.DEPARTMENT, Role.FINANCE, Role.JOINT_MEETING, Role.MANAGER, Role.DESIGNER, Role.EXPERT
+}
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,9 @@ def grants_for(unit: Unit) -> list[Grant]:
     grants: list[Grant] = []
     if unit.role in STAFF_ROLES:
         grants.append(Grant(APPLICATION, "tasklist", ("ACCESS",)))
-        # Read the process (names, forms, diagram) but never start it, except the window below.
+        # Read the processes (names, forms, diagram) but never start them, except as below.
         grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ",)))
+        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_KEY, ("READ",)))
     if unit.role in (Role.MANAGER, Role.DESIGNER, Role.JOINT_MEETING):
         grants.append(Grant(APPLICATION, "cockpit", ("ACCESS",)))
         grants.append(Grant(PROCESS_DEFINITION, ANY, ("READ", "READ_INSTANCE", "READ_HISTORY", "READ_TASK")))
@@ -53,6 +57,9 @@ def grants_for(unit: Unit) -> list[Grant]:
         grants.append(Grant(HISTORIC_TASK, ANY, ("READ",)))
     if unit.role is Role.WINDOW:  # R1, R16: applications enter only through the window
         grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ", "CREATE_INSTANCE")))
+        grants.append(Grant(PROCESS_INSTANCE, ANY, ("CREATE",)))
+    if unit.role in (Role.DEPARTMENT, Role.FINANCE):  # R11: a department asks for more time
+        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_KEY, ("READ", "CREATE_INSTANCE")))
         grants.append(Grant(PROCESS_INSTANCE, ANY, ("CREATE",)))
     if unit.role is Role.DESIGNER:
         grants.append(Grant(DEPLOYMENT, ANY, ("ALL",)))
@@ -109,14 +116,16 @@ class IdentityBootstrap:
                 self._ensure_grant(unit.group_id, grant)
             if unit.role in STAFF_ROLES:
                 self._ensure_group_filter(unit)
+        self._ensure_personal_filter()
         self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
         self._ensure_membership(SERVICES.demo_user, SERVICES.group_id)
         if demo_password is not None:
             for unit in ALL_UNITS:
                 if unit.role is Role.SERVICE:
                     continue
-                self._ensure_user(unit.demo_user, demo_password, unit.demo_name)
-                self._ensure_membership(unit.demo_user, unit.group_id)
+                for user in unit.demo_users:
+                    self._ensure_user(user, demo_password, unit.demo_name)
+                    self._ensure_membership(user, unit.group_id)
         return self.report
 
     def _ensure_group(self, unit: Unit) -> None:
@@ -171,6 +180,27 @@ class IdentityBootstrap:
             self.admin.post("/authorization/create", _grant_body(group_id, grant))
         self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
 
+    def _ensure_personal_filter(self) -> None:
+        """Tasks assigned to the user (expert reviews, extension results): every staff group reads it."""
+        body = {
+            "resourceType": "Task",
+            "name": PERSONAL_FILTER,
+            "query": {"assigneeExpression": "${currentUser()}", "sorting": [{"sortBy": "dueDate", "sortOrder": "asc"}]},
+            "properties": {"description": "分配给我本人的任务", "priority": 0, "refresh": True,
+                           "variables": [{"name": "enterpriseName", "label": "企业名称"},
+                                         {"name": "applicationNumber", "label": "申报编号"}]},
+        }
+        found = self.admin.get("/filter", name=PERSONAL_FILTER, resourceType="Task")
+        if found:
+            filter_id = found[0]["id"]
+            self.admin.put(f"/filter/{filter_id}", body)
+        else:
+            filter_id = self.admin.post("/filter/create", body)["id"]
+            self.report.filters.append(PERSONAL_FILTER)
+        for unit in ALL_UNITS:
+            if unit.role in STAFF_ROLES:
+                self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
+
     def _ensure_group_filter(self, unit: Unit) -> None:
         name = group_filter_name(unit)
         body = {
@@ -199,6 +229,9 @@ class IdentityBootstrap:
             filter_id = self.admin.post("/filter/create", body)["id"]
             self.report.filters.append(name)
         self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
+
+
+PERSONAL_FILTER = "我的待办"
 
 
 def _grant_body(group_id: str, grant: Grant) -> dict:

@@ -1,12 +1,12 @@
-"""Policy: one pro-business policy in the county's catalogue (R13)."""
+"""Policy and its 申报指南 materials: one pro-business policy in the county's catalogue (R13)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.db import Base
 
@@ -31,16 +31,32 @@ class Policy(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True, comment="政策编码，申报时填写")
     name: Mapped[str] = mapped_column(String(200))
-    department_group: Mapped[str] = mapped_column(
-        String(64), comment="负责审查的部门在流程引擎中的用户组 id"
-    )
-    kind: Mapped[PolicyKind] = mapped_column(
-        Enum(PolicyKind, native_enum=False, length=16, values_callable=_values)
-    )
-    level: Mapped[PolicyLevel] = mapped_column(
-        Enum(PolicyLevel, native_enum=False, length=16, values_callable=_values)
-    )
+    department_group: Mapped[str] = mapped_column(String(64), comment="负责审查的部门在流程引擎中的用户组 id")
+    kind: Mapped[PolicyKind] = mapped_column(Enum(PolicyKind, native_enum=False, length=16, values_callable=_values))
+    level: Mapped[PolicyLevel] = mapped_column(Enum(PolicyLevel, native_enum=False, length=16, values_callable=_values))
     needs_site_inspection: Mapped[bool] = mapped_column(default=False, comment="需现场核查 (R6)")
     needs_expert_review: Mapped[bool] = mapped_column(default=False, comment="需专家评审 (R6)")
+    expert_count: Mapped[int] = mapped_column(default=3, comment="专家评审时抽取的专家人数")
     application_deadline: Mapped[dt.date | None] = mapped_column(comment="申报截止日；空表示常年受理")
     published: Mapped[bool] = mapped_column(default=True)
+    materials: Mapped[list[PolicyMaterial]] = relationship(
+        back_populates="policy", order_by="PolicyMaterial.position", cascade="all, delete-orphan"
+    )
+
+    def is_open_on(self, day: dt.date) -> bool:
+        """Whether applications are accepted on this day (up to and including the deadline)."""
+        return self.application_deadline is None or day <= self.application_deadline
+
+
+class PolicyMaterial(Base):
+    """One item of the 申报指南's list of materials (R2)."""
+
+    __tablename__ = "policy_material"
+    __table_args__ = (UniqueConstraint("policy_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policy.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32), comment="材料编号，在本政策内唯一")
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    policy: Mapped[Policy] = relationship(back_populates="materials")

@@ -29,9 +29,7 @@ def test_each_group_sees_its_own_task_filter_only(as_user, unit):
     assert visible == {group_filter_name(unit)}
 
 
-@pytest.mark.parametrize(
-    "unit", [u for u in ALL_UNITS if u.role is not Role.SERVICE], ids=lambda u: u.group_id
-)
+@pytest.mark.parametrize("unit", [u for u in ALL_UNITS if u.role is not Role.SERVICE], ids=lambda u: u.group_id)
 def test_staff_may_open_tasklist(as_user, unit):
     check = as_user(unit.demo_user).get(
         "/authorization/check",

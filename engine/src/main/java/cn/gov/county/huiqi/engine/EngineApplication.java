@@ -1,5 +1,6 @@
 package cn.gov.county.huiqi.engine;
 
+import java.util.TimeZone;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class EngineApplication {
 
   public static void main(String[] args) {
+    // Deadlines are China time: the REST API and Tasklist then show them as staff count them.
+    String zone = System.getenv().getOrDefault("ENGINE_TIMEZONE", "Asia/Shanghai");
+    TimeZone.setDefault(TimeZone.getTimeZone(zone));
     SpringApplication.run(EngineApplication.class, args);
   }
 }

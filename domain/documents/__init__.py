@@ -1,0 +1,1 @@
+"""Numbered documents: recognition documents (R8), numbered per department and year."""

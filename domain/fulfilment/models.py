@@ -1,0 +1,78 @@
+"""Records of the fulfilment stage, one per case each (R8–R10, R19, R20)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.db import AwareDateTime, Base
+
+MONEY = Numeric(14, 2)
+
+
+class Decision(Base):
+    """The department's review result (R6, R7): the base of the fulfilment deadlines."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(String(64), unique=True)
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    department_group: Mapped[str] = mapped_column(String(64), index=True)
+    policy_code: Mapped[str] = mapped_column(String(32))
+    result: Mapped[str] = mapped_column(String(16), comment="approved / rejected")
+    approved_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    opinion: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[dt.date]
+    round: Mapped[int] = mapped_column(default=1, comment="财政退回后重新作出的次数")
+
+
+class Announcement(Base):
+    """A public announcement (公示) with its objection period (R20)."""
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(String(64), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(AwareDateTime())
+    objection_period_ends: Mapped[dt.datetime] = mapped_column(AwareDateTime())
+
+
+class PaymentOrder(Base):
+    """The order to pay county special funds (R9, R19)."""
+
+    __tablename__ = "payment_order"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(String(64), unique=True, comment="一个办件只有一张支付指令")
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    policy_code: Mapped[str] = mapped_column(String(32))
+    department_group: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    payee_name: Mapped[str] = mapped_column(String(200))
+    payee_bank: Mapped[str] = mapped_column(String(100))
+    payee_account: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime())
+    bank_reference: Mapped[str | None] = mapped_column(String(64))
+
+
+class MunicipalReport(Base):
+    """The case package reported to the municipal department (R10)."""
+
+    __tablename__ = "municipal_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(String(64), unique=True)
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    department_group: Mapped[str] = mapped_column(String(64))
+    municipal_department: Mapped[str] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[dt.datetime] = mapped_column(AwareDateTime())

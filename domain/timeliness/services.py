@@ -1,0 +1,57 @@
+"""OverdueService: record each overdue task once per deadline (R18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.notices.services import CaseRef
+from domain.timeliness.models import OverdueEscalation
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    task_id: str
+    activity_id: str
+    task_name: str
+    responsible_group: str
+    due_at: dt.datetime
+
+
+class OverdueService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, case: CaseRef, task: OverdueTask) -> tuple[OverdueEscalation, bool]:
+        """Store the escalation unless this task was escalated for this deadline; (record, new?)."""
+        existing = self.session.scalar(
+            select(OverdueEscalation).where(
+                OverdueEscalation.task_id == task.task_id, OverdueEscalation.due_at == task.due_at
+            )
+        )
+        if existing is not None:
+            return existing, False
+        escalation = OverdueEscalation(
+            process_instance_id=case.process_instance_id,
+            application_number=case.application_number,
+            task_id=task.task_id,
+            activity_id=task.activity_id,
+            task_name=task.task_name,
+            responsible_group=task.responsible_group,
+            due_at=task.due_at,
+        )
+        self.session.add(escalation)
+        self.session.flush()
+        return escalation, True
+
+    def for_group(self, group_id: str) -> list[OverdueEscalation]:
+        return list(
+            self.session.scalars(
+                select(OverdueEscalation)
+                .where(OverdueEscalation.responsible_group == group_id)
+                .order_by(OverdueEscalation.escalated_at)
+            )
+        )

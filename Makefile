@@ -7,7 +7,7 @@ STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench engine deploy bootstrap migrate workers webui clean
+.PHONY: help run test lint bench diagrams engine deploy bootstrap migrate workers webui clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ $(STAMP_PY): pyproject.toml
 	touch $@
 
 $(STAMP_NODE): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 run: $(STAMP_PY) ## Start engine, deployment, identity, demo data, workers and web UI (Ctrl-C stops)
@@ -32,6 +32,11 @@ test: $(STAMP_PY) $(STAMP_NODE) ## Install what is needed, then lint and run eve
 lint: $(STAMP_PY) $(STAMP_NODE) ## ruff and bpmnlint
 	$(VENV)/bin/ruff check .
 	npx --no-install bpmnlint bpmn/*.bpmn
+
+diagrams: $(STAMP_NODE) ## Render every bpmn/*.bpmn to docs/diagrams/*.png (Debian's chromium + fonts-noto-cjk)
+	@test -x /usr/bin/chromium || { echo "需要 Debian 的 chromium：apt-get install chromium fonts-noto-cjk"; exit 1; }
+	PUPPETEER_EXECUTABLE_PATH=$(CURDIR)/tools/chromium-headless npx --no-install bpmn-to-image \
+	  $(foreach f,$(wildcard bpmn/*.bpmn),$(f):docs/diagrams/$(basename $(notdir $(f))).png)
 
 bench: $(STAMP_PY) ## Run the benchmarks in bench/ (each prints its figures and target)
 	$(PY) -m bench.pickup_latency

@@ -10,7 +10,9 @@ import pytest
 from domain.config import EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
+from tests.support.case import CaseDriver
 from tests.support.engine_under_test import engine_under_test
+from tests.support.policies import BUSINESS_DATE, add_test_policies
 from tests.support.stack import DEMO_PASSWORD, prepare_database, prepare_engine
 from tests.support.stack import worker_env as stack_worker_env
 from tests.support.workers_process import WorkersProcess
@@ -30,6 +32,8 @@ def database_url(test_dir: Path) -> str:
 @pytest.fixture(scope="session")
 def database(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
+    with database.session_scope() as session:
+        add_test_policies(session)
     yield database
     database.dispose()
 
@@ -47,6 +51,18 @@ def admin(engine_settings: EngineSettings) -> EngineClient:
 
 
 @pytest.fixture(scope="session")
+def service(engine_settings: EngineSettings) -> EngineClient:
+    """The service account: the web UI, the bank and the municipal side speak through it."""
+    return EngineClient.as_service(engine_settings)
+
+
+@pytest.fixture
+def case(admin, service, as_user) -> CaseDriver:
+    """A new case to drive (unique business key)."""
+    return CaseDriver(admin, service, as_user)
+
+
+@pytest.fixture(scope="session")
 def as_user(engine_settings: EngineSettings) -> Callable[[str], EngineClient]:
     """Return a client acting as a demo user: ``as_user("window-clerk")``."""
 
@@ -57,10 +73,15 @@ def as_user(engine_settings: EngineSettings) -> Callable[[str], EngineClient]:
 
 
 @pytest.fixture(scope="session")
-def worker_env(engine_settings: EngineSettings, database_url: str, test_dir: Path) -> dict[str, str]:
+def worker_env(engine_settings: EngineSettings, database: Database, test_dir: Path) -> dict[str, str]:
     """Environment of a worker process against the engine and database under test."""
+    calendar_dir = test_dir / "calendar"
+    calendar_dir.mkdir(exist_ok=True)
     return {
-        **stack_worker_env(engine_settings, database_url, test_dir),
+        **stack_worker_env(engine_settings, database.url, test_dir),
+        # Deadlines are asserted on the official 2026 calendar around National Day (R3–R10).
+        "HUIQI_BUSINESS_DATE": BUSINESS_DATE.isoformat(),
+        "WORKING_CALENDAR_DIR": str(calendar_dir),
         # Short polls only so that retried tasks (picked up at the next poll) come back quickly;
         # new tasks wake a waiting poll at once whatever its length.
         "WORKER_LONG_POLL_MS": "2000",

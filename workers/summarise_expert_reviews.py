@@ -1,7 +1,8 @@
 """Topic summarise_expert_reviews: gather each expert's own review into one summary (R6).
 
-Each expert's task keeps its answers in local variables of its multi-instance round; the engine's
-history returns them per activity instance.
+Each expert's task keeps its answers in local variables of its own activity instance (input
+mappings make them local); the engine's history returns them per activity instance, with the
+instance's assignee: the expert.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from workers import resources
 from workers.task import TaskContext
 
 TOPIC = "summarise_expert_reviews"
-FIELDS = ("reviewer", "expertRecommendation", "expertScore", "expertComment")
+FIELDS = ("expertRecommendation", "expertScore", "expertComment")
 RECOMMENDATION = {"recommend": "建议通过", "not_recommend": "不建议通过"}
 
 

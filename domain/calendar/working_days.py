@@ -19,7 +19,7 @@ from domain.calendar.schedule_file import YearSchedule, load_schedule
 class WorkingDayCalendar:
     def __init__(self, schedule_dir: Path) -> None:
         self.schedule_dir = schedule_dir
-        self._years: dict[int, YearSchedule | None] = {}
+        self._years: dict[int, YearSchedule] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         """True on a working day: Monday–Friday not off, or a 调休 weekend day."""
@@ -50,9 +50,12 @@ class WorkingDayCalendar:
         return sorted(files | library)
 
     def _schedule(self, year: int) -> YearSchedule | None:
+        """The operator's schedule of the year; looked for again until found (it may be added live)."""
         if year not in self._years:
             path = self.schedule_dir / f"{year}.toml"
-            self._years[year] = load_schedule(path) if path.exists() else None
+            if not path.exists():
+                return None
+            self._years[year] = load_schedule(path)
         return self._years[year]
 
 

@@ -38,9 +38,9 @@ def test_workers_wait_for_an_engine_that_is_down_and_resume(as_user, admin, work
         instance_id = start_case(as_user("window-clerk"), key)  # created while the worker is cut off
         proxy.restore()
 
-        wait_for(lambda: tasks_of(as_user("science-reviewer"), key), "the case to be routed after recovery")
+        wait_for(lambda: tasks_of(as_user("window-clerk"), key), "the acceptance check after recovery")
         log = admin.get("/history/external-task-log", processInstanceId=instance_id, successLog="true")
-        assert [entry["workerId"] for entry in log] == ["proxied-worker"]
+        assert [(entry["activityId"], entry["workerId"]) for entry in log] == [("prepare_acceptance", "proxied-worker")]
         assert "Traceback" not in worker.log()
     finally:
         assert worker.stop() == 0

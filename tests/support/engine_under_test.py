@@ -1,8 +1,10 @@
 """Provide a real Camunda engine for the test session.
 
 In order of preference: the engine at CAMUNDA_URL (already running, admin credentials from the
-environment); a container built from docker/engine.Dockerfile when a Docker engine answers
-(testcontainers); otherwise the engine jar started here with a fresh H2 database.
+environment, started with ENGINE_JOB_EXECUTION=false so that timers fire only when a test says);
+a container built from docker/engine.Dockerfile when a Docker engine answers (testcontainers);
+otherwise the engine jar started here with a fresh H2 database. Timers never fire by themselves:
+tests execute their jobs through REST.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ def engine_in_container() -> Iterator[str]:
     from testcontainers.core.waiting_utils import wait_for_logs
 
     image = DockerImage(path=str(PROJECT_ROOT), dockerfile_path="docker/engine.Dockerfile", tag=IMAGE_TAG)
-    with image, DockerContainer(IMAGE_TAG).with_exposed_ports(8080) as container:
+    container = DockerContainer(IMAGE_TAG).with_exposed_ports(8080).with_env("ENGINE_JOB_EXECUTION", "false")
+    with image, container:
         wait_for_logs(container, "Started EngineApplication", timeout=300)
         host = container.get_container_host_ip()
         port = container.get_exposed_port(8080)
@@ -50,7 +53,10 @@ def engine_in_container() -> Iterator[str]:
 def engine_from_jar(workdir: Path) -> Iterator[str]:
     """Start the engine jar on a free port with a fresh database; yield its REST URL."""
     build_engine()
-    engine = EngineProcess(free_port(), workdir / "engine", workdir / "engine.log")
+    # No job executor: tests execute timer jobs through REST, when they choose.
+    engine = EngineProcess(
+        free_port(), workdir / "engine", workdir / "engine.log", env={"ENGINE_JOB_EXECUTION": "false"}
+    )
     engine.start()
     try:
         yield engine.rest_url

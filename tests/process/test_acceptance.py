@@ -1,0 +1,108 @@
+"""Window acceptance (R1, R2): completeness against the 申报指南, one notice of every missing item,
+supplement or withdrawal, and policies no longer open; every end goes through unified feedback (R12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.applications.services import FeedbackService
+from domain.notices.services import NoticeService
+from tests.support.policies import ALL_MATERIALS
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
+
+
+def give_feedback(case) -> None:
+    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
+    case.wait_ended()
+
+
+def test_incomplete_materials_are_told_once_then_supplemented(case, database, as_user):
+    case.start("T-QUAL", creditCode="91350100M000100Y43")
+    check = case.task("check_completeness", "window-clerk")
+    assert case.candidate_groups(check.id_) == {"window"}
+    assert [m["value"] for m in case.variable_json("requiredMaterials")] == ALL_MATERIALS
+
+    case.complete("check_completeness", "window-clerk", providedMaterials=["M01"])
+
+    case.wait_for_activity("await_supplement")
+    assert case.variable("supplementDue") == "2026-10-16T23:59:59.000+0800"  # 10 working days
+    with database.session_scope() as session:
+        (notice,) = NoticeService(session).for_application(case.key)
+        assert notice.kind == "补正告知"
+        # 一次性告知: every missing item in the one notice
+        assert "1. 营业执照副本复印件" in notice.body and "2. 近两年财务审计报告" in notice.body
+        assert "2026年10月16日" in notice.body
+
+    case.correlate("materials_supplemented", supplementNote="已补交营业执照与审计报告")
+    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+
+    review = case.task("preliminary_review", "industry-reviewer")
+    assert case.candidate_groups(review.id_) == {"dept-industry"}
+    assert case.path()[:12] == [
+        "application_received",
+        "prepare_acceptance",
+        "acceptance_entry",
+        "check_completeness",
+        "assess_completeness",
+        "materials_complete",
+        "send_supplement_notice",
+        "await_supplement",
+        "supplement_received",
+        "acceptance_entry",
+        "check_completeness",
+        "assess_completeness",
+    ]
+
+
+def test_an_invalid_credit_code_is_a_missing_item(case, database):
+    case.start("T-QUAL", creditCode="91350100M000100Y44")  # wrong check digit
+    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+    case.wait_for_activity("await_supplement")
+    assert case.variable_json("missingMaterials") == ["有效的统一社会信用代码（所填代码校验不通过，请核对营业执照）"]
+
+
+def test_no_supplement_in_time_closes_the_case_as_withdrawn(case, database):
+    case.start("T-QUAL")
+    case.complete("check_completeness", "window-clerk", providedMaterials=[])
+    case.fire_timer("supplement_expired")
+
+    notice = case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "withdrawn"
+    assert "逾期未补正" in case.variable("resultNotice")
+    assert case.variable("feedbackDue") == "2026-09-29T23:59:59.000+0800"
+    assert notice.due.isoformat() == "2026-09-29T23:59:59+08:00"  # the due date staff see in Tasklist
+    give_feedback(case)
+
+    path = case.path()  # link events (统一反馈) leave no trace in the history
+    assert path[-6:] == [
+        "await_supplement",
+        "supplement_expired",
+        "prepare_result_notice",
+        "confirm_feedback",
+        "notify_enterprise",
+        "case_closed",
+    ], " > ".join(path)
+    with database.session_scope() as session:
+        feedback = FeedbackService(session).for_application(case.key)
+        assert feedback.result == "withdrawn"
+        assert [n.kind for n in NoticeService(session).for_application(case.key)] == ["补正告知", "结果反馈"]
+
+
+def test_a_policy_past_its_deadline_is_not_accepted(case, database):
+    case.start("T-CLOSED")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "not-accepted"
+    assert "已截止受理" in case.variable("resultNotice")
+    give_feedback(case)
+    assert case.path() == [
+        "application_received",
+        "prepare_acceptance",
+        "policy_closed",
+        "prepare_result_notice",
+        "confirm_feedback",
+        "notify_enterprise",
+        "case_closed",
+    ]
+    with database.session_scope() as session:
+        assert FeedbackService(session).for_application(case.key).result == "not-accepted"

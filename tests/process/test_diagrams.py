@@ -1,0 +1,73 @@
+"""The diagrams open laid out in Camunda Modeler: complete DI, no overlapping shapes, Chinese names."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import combinations
+
+import pytest
+
+from domain.config import PROJECT_ROOT
+
+DIAGRAMS = sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn"))
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+BPMNDI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
+DC = "{http://www.omg.org/spec/DD/20100524/DC}"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FLOW_NODES = {
+    "startEvent",
+    "endEvent",
+    "intermediateCatchEvent",
+    "intermediateThrowEvent",
+    "boundaryEvent",
+    "userTask",
+    "serviceTask",
+    "receiveTask",
+    "exclusiveGateway",
+    "inclusiveGateway",
+    "eventBasedGateway",
+    "parallelGateway",
+    "subProcess",
+}
+UNNAMED_OK = {"exclusiveGateway", "inclusiveGateway"}  # merges need no name
+
+
+def elements(path):
+    root = ET.parse(path).getroot()
+    nodes = {e.get("id"): e.tag.removeprefix(BPMN) for e in root.iter() if e.tag.removeprefix(BPMN) in FLOW_NODES}
+    flows = {e.get("id") for e in root.iter(f"{BPMN}sequenceFlow")}
+    return root, nodes, flows
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_every_element_has_its_shape_or_edge(path):
+    root, nodes, flows = elements(path)
+    shapes = {s.get("bpmnElement") for s in root.iter(f"{BPMNDI}BPMNShape")}
+    edges = {e.get("bpmnElement") for e in root.iter(f"{BPMNDI}BPMNEdge")}
+    assert set(nodes) <= shapes, f"without a shape: {set(nodes) - shapes}"
+    assert flows <= edges, f"without an edge: {flows - edges}"
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_ids_are_english_and_names_chinese(path):
+    root, _, _ = elements(path)
+    for element in root.iter():
+        tag = element.tag.removeprefix(BPMN)
+        if tag in FLOW_NODES:
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", element.get("id")), element.get("id")
+            if tag not in UNNAMED_OK:
+                assert CJK.search(element.get("name") or ""), f"{element.get('id')} needs a Chinese name"
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_no_two_shapes_overlap(path):
+    root, nodes, _ = elements(path)
+    boxes = {}
+    for shape in root.iter(f"{BPMNDI}BPMNShape"):
+        element = shape.get("bpmnElement")
+        if element in nodes and nodes[element] not in ("boundaryEvent", "subProcess"):
+            b = shape.find(f"{DC}Bounds")
+            boxes[element] = tuple(float(b.get(k)) for k in ("x", "y", "width", "height"))
+    for (a, (ax, ay, aw, ah)), (b, (bx, by, bw, bh)) in combinations(boxes.items(), 2):
+        assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, f"{a} overlaps {b}"

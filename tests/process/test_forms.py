@@ -1,0 +1,114 @@
+"""The Camunda Forms: valid, in Chinese, only what form-js 1.8 (Tasklist 7.24) renders, and bound.
+
+Every user task and start event names its form by ``camunda:formRef`` with deployment binding, and
+every form a diagram names is in forms/ (so in the same deployment).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from domain.config import PROJECT_ROOT
+
+FORMS = sorted((PROJECT_ROOT / "forms").glob("*.form"))
+DIAGRAMS = sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn"))
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+CAMUNDA = "{http://camunda.org/schema/1.0/bpmn}"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Components and properties form-js 1.8 knows (the subset this project uses is enough to list).
+INPUTS = {"textfield", "textarea", "number", "datetime", "select", "radio", "checkbox", "checklist", "taglist"}
+COMPONENTS = INPUTS | {"text", "separator", "spacer", "group", "image", "button"}
+PROPERTIES = {
+    "id",
+    "type",
+    "key",
+    "label",
+    "description",
+    "text",
+    "values",
+    "valuesKey",
+    "validate",
+    "disabled",
+    "readonly",
+    "conditional",
+    "defaultValue",
+    "subtype",
+    "dateLabel",
+    "timeLabel",
+    "decimalDigits",
+    "increment",
+    "layout",
+    "appearance",
+    "components",
+    "showOutline",
+    "searchable",
+}
+VALIDATIONS = {"required", "min", "max", "minLength", "maxLength", "pattern", "validationType"}
+# Forms where no answer is required: one only shows a result; at acceptance, an empty checklist is a
+# true answer (nothing received yet) and leads to the supplement notice.
+NOTHING_REQUIRED = {"read_extension_result", "check_completeness"}
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def inputs(form: dict) -> list[dict]:
+    return [c for c in form["components"] if c["type"] in INPUTS and not c.get("disabled")]
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
+def test_form_is_valid_form_js_1_8(path):
+    form = load(path)
+    assert form["id"] == path.stem, "a form is named after the element it serves"
+    assert form["type"] == "default" and isinstance(form["schemaVersion"], int)
+    ids = [c["id"] for c in form["components"]]
+    assert len(ids) == len(set(ids)), "component ids are unique"
+    for component in form["components"]:
+        assert component["type"] in COMPONENTS, f"{component['type']} is not a form-js 1.8 component"
+        assert set(component) <= PROPERTIES, f"unknown properties {set(component) - PROPERTIES}"
+        assert set(component.get("validate", {})) <= VALIDATIONS
+        if component["type"] in INPUTS:
+            assert re.fullmatch(r"[a-z][A-Za-z0-9]*", component["key"]), "keys are process variable names"
+            assert CJK.search(component["label"]), "labels are in Chinese"
+        if component["type"] in ("radio", "select", "checklist"):
+            assert component.get("values") or component.get("valuesKey")
+            for option in component.get("values", []):
+                assert option["value"] and CJK.search(option["label"])
+        if "conditional" in component:
+            assert component["conditional"]["hide"].startswith("="), "conditions are FEEL expressions"
+
+
+@pytest.mark.parametrize("path", [p for p in FORMS if p.stem not in NOTHING_REQUIRED], ids=lambda p: p.stem)
+def test_every_form_requires_what_its_step_needs(path):
+    assert any(c.get("validate", {}).get("required") for c in inputs(load(path)))
+
+
+def test_every_user_task_and_start_event_has_a_deployed_form():
+    form_ids = {load(p)["id"] for p in FORMS}
+    referenced = set()
+    for diagram in DIAGRAMS:
+        for element in ET.parse(diagram).getroot().iter():
+            tag = element.tag.removeprefix(BPMN)
+            if tag == "userTask" or (tag == "startEvent" and element.get(f"{CAMUNDA}initiator")):
+                ref = element.get(f"{CAMUNDA}formRef")
+                assert ref, f"{diagram.name}: {element.get('id')} has no form"
+                assert element.get(f"{CAMUNDA}formRefBinding") == "deployment"
+                assert ref in form_ids, f"{diagram.name}: {element.get('id')} names a missing form {ref}"
+                referenced.add(ref)
+    assert referenced == form_ids, f"forms no element uses: {form_ids - referenced}"
+
+
+def test_manual_routing_offers_exactly_the_reviewing_departments():
+    from domain.organisation import reviewing_groups
+
+    (select,) = [
+        c for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"] if c.get("key") == "departmentGroup"
+    ]
+    assert {v["value"] for v in select["values"]} == reviewing_groups()

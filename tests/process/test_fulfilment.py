@@ -1,0 +1,258 @@
+"""Substantive review and decision (R6, R7), then fulfilment by type and level (R8, R9, R10, R19, R20),
+each ending in unified feedback (R12) with its outcome."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from domain.documents.models import Document
+from domain.fulfilment.models import Decision, PaymentOrder
+from domain.notices.services import NoticeService
+from tests.support.case import complete_task
+from tests.support.policies import ALL_MATERIALS
+from tests.support.waiting import wait_for
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
+
+
+def qualified(case, policy_code: str, department_user: str, **variables) -> None:
+    case.start(policy_code, **variables)
+    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+    case.complete(
+        "preliminary_review",
+        department_user,
+        preliminaryResult="qualified",
+        preliminaryOpinion="材料齐全，符合申报条件",
+    )
+
+
+def feedback(case) -> None:
+    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
+    case.wait_ended()
+
+
+def test_county_qualification_with_site_inspection_issues_a_numbered_document(case, database):
+    qualified(case, "T-QUAL", "industry-reviewer")
+    inspection = case.task("site_inspection", "industry-reviewer")
+    assert inspection.due.isoformat() == "2026-10-30T23:59:59+08:00"  # R6: 20 working days
+    case.complete(
+        "site_inspection",
+        "industry-reviewer",
+        inspectionDate="2026-09-28",
+        inspectors="张工、李工",
+        inspectionFindings="生产经营正常，与申报一致",
+        inspectionPassed="passed",
+    )
+
+    decide = case.task("decide", "industry-reviewer")
+    assert decide.due.isoformat() == "2026-10-30T23:59:59+08:00"
+    case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="符合认定条件，予以认定")
+
+    issue = case.task("issue_recognition", "industry-reviewer")
+    assert issue.due.isoformat() == "2026-10-08T23:59:59+08:00"  # R8: 3 working days after the decision
+    case.complete("issue_recognition", "industry-reviewer", recognitionTitle="关于认定县级专精特新中小企业的通知")
+
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "approved-recognised"
+    reference = case.variable("recognitionDocument")
+    assert reference.startswith("县工信局〔2026〕") and reference.endswith("号")
+    assert reference in case.variable("resultNotice")
+    feedback(case)
+    with database.session_scope() as session:
+        document = session.scalar(select(Document).where(Document.application_number == case.key))
+        assert document.reference == reference and document.department_group == "dept-industry"
+    assert [a for a in case.path() if a in ("site_inspection", "expert_review", "decide")] == [
+        "site_inspection",
+        "decide",
+    ]
+
+
+def test_county_funding_with_experts_announcement_objection_and_payment(case, database, as_user):
+    qualified(case, "T-FUND", "science-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+
+    case.wait_for_activity("expert_review")
+    panel = case.variable_json("expertPanel")
+    assert len(panel) == 3 and all(p.startswith("expert-") for p in panel)
+    # Each expert has their own task, and sees only their own.
+    reviews = {expert: case.task("expert_review", expert) for expert in panel}
+    for expert, task in reviews.items():
+        assert task.assignee == expert
+        assert task.due.isoformat() == "2026-10-30T23:59:59+08:00"
+    scores = {panel[0]: 90, panel[1]: 80, panel[2]: 55}
+    for expert, task in reviews.items():
+        recommendation = "recommend" if scores[expert] >= 60 else "not_recommend"
+        complete_task(
+            as_user(expert),
+            task.id_,
+            expertRecommendation=recommendation,
+            expertScore=scores[expert],
+            expertComment=f"{expert} 的意见",
+        )
+
+    case.task("decide", "science-reviewer")
+    summary = case.variable("expertSummary")
+    assert "共 3 位专家，2 位建议通过，平均 75 分" in summary
+    assert all(f"{expert} 的意见" in summary for expert in panel)
+    case.complete(
+        "decide",
+        "science-reviewer",
+        decision="approved",
+        approvedAmount=200000.5,
+        decisionOpinion="经专家评审，予以奖励",
+    )
+
+    # R20: 公示 with an objection period of 5 working days; an objection goes to the department.
+    case.wait_for_activity("await_objection")
+    assert case.variable("objectionPeriodEnds") == "2026-10-10T23:59:59.000+0800"
+    case.correlate("objection_raised", objectorName="某公民", objectionText="该企业研发人员数量存疑")
+    objection = case.task("resolve_objection", "science-reviewer")
+    assert case.candidate_groups(objection.id_) == {"dept-science"}
+    case.complete(
+        "resolve_objection",
+        "science-reviewer",
+        objectionUpheld="dismissed",
+        objectionResolution="经核查社保记录，研发人员数量属实",
+    )
+    case.fire_timer("objection_period_over")
+
+    # R9, R19: the finance bureau approves within 10 working days of the decision.
+    approval = case.task("approve_disbursement", "finance-clerk")
+    assert approval.due.isoformat() == "2026-10-16T23:59:59+08:00"
+    assert case.candidate_groups(approval.id_) == {"finance-bureau"}
+    case.complete(
+        "approve_disbursement",
+        "finance-clerk",
+        disbursementDecision="approve",
+        disbursedAmount=200000.5,
+        financeOpinion="同意拨付",
+    )
+    case.correlate("payment_confirmed", bankReference="NX20261012-0001")
+
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "approved-paid"
+    assert "200,000.50 元" in case.variable("resultNotice")
+    feedback(case)
+    with database.session_scope() as session:
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
+        assert order.amount == Decimal("200000.50")
+        assert (order.payee_bank, order.payee_account) == ("县农商银行", "6228480012345678")
+        decision = session.scalar(select(Decision).where(Decision.application_number == case.key))
+        assert decision.approved_amount == Decimal("200000.50")
+
+
+def test_an_upheld_objection_ends_in_rejection(case):
+    qualified(case, "T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
+    case.correlate("objection_raised", objectorName="知情人", objectionText="新招用人员为虚报")
+    case.complete(
+        "resolve_objection",
+        "hrss-reviewer",
+        objectionUpheld="upheld",
+        objectionResolution="经核查，新招用人员社保记录不实",
+    )
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "rejected"
+    assert "社保记录不实" in case.variable("resultNotice")
+
+
+def test_a_bad_payee_account_returns_the_case_to_the_department(case):
+    qualified(case, "T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="")
+    decide = case.task("decide", "hrss-reviewer")
+    assert decide.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R7: decided directly, 1 working day
+    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
+    case.fire_timer("objection_period_over")
+    case.complete(
+        "approve_disbursement",
+        "finance-clerk",
+        disbursementDecision="approve",
+        disbursedAmount=3000,
+        financeOpinion="同意",
+    )
+
+    again = wait_for(
+        lambda: case.path().count("decide") == 2 and case.task("decide", "hrss-reviewer"),
+        "the case back at the department",
+    )
+    assert "收款账户不可用" in case.variable("paymentProblem")
+    case.complete(
+        "decide",
+        "hrss-reviewer",
+        decision="approved",
+        approvedAmount=3000,
+        decisionOpinion="已核实账户",
+        payeeBank="县农商银行",
+        payeeAccount="6228480099990000",
+    )
+    case.fire_timer("objection_period_over")
+    case.complete(
+        "approve_disbursement",
+        "finance-clerk",
+        disbursementDecision="approve",
+        disbursedAmount=3000,
+        financeOpinion="同意",
+    )
+    case.correlate("payment_confirmed", bankReference="NX-2")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "approved-paid"
+    assert again.id_
+
+
+def test_site_inspection_and_expert_review_run_side_by_side(case, as_user):
+    qualified(case, "T-BOTH", "agri-reviewer")
+    inspection = case.task("site_inspection", "agri-reviewer")
+    case.wait_for_activity("expert_review")
+    panel = case.variable_json("expertPanel")
+    assert len(panel) == 2
+    for expert in panel:
+        task = case.task("expert_review", expert)
+        complete_task(as_user(expert), task.id_, expertRecommendation="recommend", expertScore=88, expertComment="同意")
+    assert "decide" not in case.path()  # the inclusive join waits for the inspection
+    complete_task(
+        as_user("agri-reviewer"),
+        inspection.id_,
+        inspectionDate="2026-09-28",
+        inspectors="王工",
+        inspectionFindings="基地规模属实",
+        inspectionPassed="passed",
+    )
+    case.task("decide", "agri-reviewer")
+
+
+def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, database):
+    qualified(case, "T-HIGHER", "industry-reviewer")
+    case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="县级初审通过，建议推荐")
+    report = case.task("report_to_municipal", "industry-reviewer")
+    assert report.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R10: 1 working day
+    case.complete(
+        "report_to_municipal",
+        "industry-reviewer",
+        municipalDepartment="市工业和信息化局",
+        reportSummary="推荐该企业申报省级技术创新示范企业",
+    )
+
+    case.wait_for_activity("await_municipal_result")
+    case.fire_timer("municipal_follow_up_due")
+    wait_for(lambda: case.variable("followUpReminders") == 1, "the first reminder")
+    case.fire_timer("municipal_follow_up_due")  # the cycle goes on until the city answers
+    wait_for(lambda: case.variable("followUpReminders") == 2, "the second reminder")
+    with database.session_scope() as session:
+        reminders = [n for n in NoticeService(session).for_application(case.key) if n.kind == "跟踪提醒"]
+        assert [n.recipient for n in reminders] == ["dept-industry", "dept-industry"]
+
+    case.correlate("municipal_result_received", municipalResult="approved", municipalOpinion="市级审核通过")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "approved-reported"
+    # No reminder left behind once the city answered.
+    assert not case.admin.get("/job", processInstanceId=case.instance_id, activityId="municipal_follow_up_due")
+    feedback(case)
+
+
+def test_rejected_decision_is_fed_back(case):
+    qualified(case, "T-DIRECT", "hrss-reviewer")
+    case.complete("decide", "hrss-reviewer", decision="rejected", decisionOpinion="新招用人员未满 6 个月")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "rejected"
+    assert "未满 6 个月" in case.variable("resultNotice")

@@ -1,0 +1,117 @@
+"""Routing (R3) and preliminary review (R4, R5): candidate groups, due dates on the official calendar,
+correction by the enterprise, rejection feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.notices.services import NoticeService
+from tests.support.policies import ALL_MATERIALS
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
+
+
+def accept(case, policy_code: str, **variables) -> None:
+    case.start(policy_code, **variables)
+    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+
+
+def test_preliminary_review_is_due_three_working_days_after_the_deadline(case):
+    accept(case, "T-QUAL")
+    review = case.task("preliminary_review", "industry-reviewer")
+    # Deadline Wed 30 Sep; 1–7 Oct National Day; 8, 9 Oct; Sat 10 Oct is a 调休 working day (R4).
+    assert review.due.isoformat() == "2026-10-10T23:59:59+08:00"
+    assert case.variable("routingDue") == "2026-10-08T23:59:59.000+0800"  # R3
+    assert case.candidate_groups(review.id_) == {"dept-industry"}
+    assert case.variable("departmentName") == "县工信局"
+    assert case.variable("policyKind") == "qualification"
+
+
+def test_without_a_deadline_the_clock_starts_at_acceptance(case):
+    accept(case, "T-DIRECT")
+    review = case.task("preliminary_review", "hrss-reviewer")
+    assert review.due.isoformat() == "2026-10-08T23:59:59+08:00"  # Mon 28 Sep + 3: 29, 30 Sep, 8 Oct
+
+
+def test_an_unknown_policy_is_routed_by_the_window_by_hand(case):
+    accept(case, "XX-9999-999")
+    manual = case.task("manual_routing", "window-clerk")
+    assert manual.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R3 from acceptance
+    assert case.candidate_groups(manual.id_) == {"window"}
+    assert "XX-9999-999" in case.variable("routingProblem")
+
+    case.complete(
+        "manual_routing",
+        "window-clerk",
+        departmentGroup="dept-tax",
+        policyName="某项税收优惠",
+        policyKind="funding",
+        policyLevel="county",
+        routingNote="经核实属税务局政策",
+    )
+
+    review = case.task("preliminary_review", "tax-reviewer")
+    assert case.candidate_groups(review.id_) == {"dept-tax"}
+    assert review.due.isoformat() == "2026-10-08T23:59:59+08:00"
+    assert case.path()[5:10] == [
+        "materials_complete",
+        "route_application",
+        "policy_unknown",
+        "manual_routing",
+        "routing_done",
+    ]
+
+
+def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, database):
+    accept(case, "T-QUAL")
+    case.complete(
+        "preliminary_review",
+        "industry-reviewer",
+        preliminaryResult="incomplete",
+        preliminaryOpinion="审计报告年度不符",
+        correctionGuidance="请提供 2024、2025 年度审计报告",
+    )
+
+    case.wait_for_activity("await_correction")
+    with database.session_scope() as session:
+        notice = NoticeService(session).for_application(case.key)[-1]
+        assert notice.kind == "不符合条件告知"  # R5: the department tells why and guides
+        assert "审计报告年度不符" in notice.body and "2024、2025 年度审计报告" in notice.body
+    assert case.variable("correctionDue") == "2026-10-16T23:59:59.000+0800"
+
+    case.correlate("materials_supplemented", supplementNote="已补交审计报告")
+
+    again = case.task("preliminary_review", "industry-reviewer")
+    assert again.due.isoformat() == "2026-10-10T23:59:59+08:00"  # the original deadline still holds
+    assert case.path().count("preliminary_review") == 2
+    assert "register_supplement" in case.path()
+
+
+def test_not_eligible_at_all_ends_with_rejection_feedback(case, database):
+    accept(case, "T-QUAL")
+    case.complete(
+        "preliminary_review",
+        "industry-reviewer",
+        preliminaryResult="ineligible",
+        preliminaryOpinion="企业注册地不在本县，不符合申报条件",
+    )
+    confirm = case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "rejected"
+    assert "企业注册地不在本县" in case.variable("resultNotice")
+    assert case.candidate_groups(confirm.id_) == {"window"}
+    case.complete("confirm_feedback", "window-clerk", feedbackChannel="phone", feedbackConfirmed=True)
+    case.wait_ended()
+
+
+def test_no_correction_in_time_is_withdrawn(case):
+    accept(case, "T-QUAL")
+    case.complete(
+        "preliminary_review",
+        "industry-reviewer",
+        preliminaryResult="incomplete",
+        preliminaryOpinion="缺少证明",
+        correctionGuidance="补交证明",
+    )
+    case.fire_timer("correction_expired")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "withdrawn"

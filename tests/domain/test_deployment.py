@@ -48,8 +48,8 @@ def test_malformed_xml_is_named_before_anything_is_sent(project_copy):
 )
 def test_a_broken_form_is_named(project_copy, content, problem):
     bpmn, forms = project_copy
-    (forms / "department_review.form").write_text(content, encoding="utf-8")
-    with pytest.raises(DeploymentInvalid, match=rf"department_review\.form：.*{problem}"):
+    (forms / "decide.form").write_text(content, encoding="utf-8")
+    with pytest.raises(DeploymentInvalid, match=rf"decide\.form：.*{problem}"):
         check_files(collect_files(bpmn, forms))
 
 
@@ -79,20 +79,17 @@ def test_deploying_unchanged_files_twice_deploys_nothing_new(admin):
 @pytest.mark.engine
 def test_all_files_go_in_one_deployment(admin, project_copy):
     bpmn, forms = project_copy
-    form = json.loads((forms / "department_review.form").read_text(encoding="utf-8"))
+    form = json.loads((forms / "decide.form").read_text(encoding="utf-8"))
     form["components"][0]["text"] += "\n（修订）"
-    (forms / "department_review.form").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    (forms / "decide.form").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
 
-    result = deploy(admin, collect_files(bpmn, forms))
+    files = collect_files(bpmn, forms)
+    result = deploy(admin, files)
 
     assert result.created
     names = {r["name"] for r in admin.get(f"/deployment/{result.deployment_id}/resources")}
-    assert names == {
-        "policy_fulfilment.bpmn",
-        "application_received.form",
-        "department_review.form",
-        "manual_routing.form",
-    }
+    assert names == {path.name for path in files}
+    assert {"policy_fulfilment.bpmn", "deadline_extension.bpmn", "decide.form"} <= names
     deploy(admin, collect_files(BPMN_DIR, FORMS_DIR))  # the real files are the newest again
 
 

@@ -1,31 +1,39 @@
-"""Recording the window's feedback (R12): once per case, with a readable message."""
+"""Recording the window's feedback (R12): once per case."""
 
-import pytest
+from domain.applications.outcomes import Outcome
+from domain.applications.services import CaseFeedback, FeedbackService
+from domain.notices.services import CaseRef
 
-from domain.applications.services import FeedbackService, ReviewOutcome
-
-OUTCOME = ReviewOutcome(
-    process_instance_id="pi-1",
-    application_number="HQ-1",
+CASE = CaseRef("pi-1", "HQ-1")
+FEEDBACK = CaseFeedback(
     enterprise_name="福兴科技有限公司",
     credit_code="91350100M000100Y43",
     policy_code="KJ-2026-001",
-    policy_name="高新技术企业认定奖励",
-    department_group="dept-science",
-    department_name="县科技局",
-    result="rejected",
+    responsible_group="dept-science",
+    outcome=Outcome.REJECTED,
     opinion="研发投入比例不足",
+    message="办理结果：不予兑现",
 )
 
 
 def test_feedback_is_recorded_once_per_case(db_session):
     service = FeedbackService(db_session)
-    first = service.record(OUTCOME)
-    second = service.record(OUTCOME)
+    first = service.record(CASE, FEEDBACK)
+    second = service.record(CASE, FEEDBACK)
     assert first.id == second.id
-    assert "审查未通过" in first.message and "研发投入比例不足" in first.message
+    assert (first.result, first.opinion) == ("rejected", "研发投入比例不足")
+    assert service.for_application("HQ-1").id == first.id
 
 
-def test_an_unknown_result_is_refused(db_session):
-    with pytest.raises(ValueError, match="未知的审查结论 “maybe”"):
-        FeedbackService(db_session).record(OUTCOME.__class__(**{**OUTCOME.__dict__, "result": "maybe"}))
+def test_every_outcome_has_a_code_and_chinese_text():
+    codes = {outcome.code for outcome in Outcome}
+    assert codes == {
+        "approved-recognised",
+        "approved-paid",
+        "approved-reported",
+        "rejected-by-municipal",
+        "rejected",
+        "withdrawn",
+        "not-accepted",
+    }
+    assert Outcome.from_code("withdrawn") is Outcome.WITHDRAWN

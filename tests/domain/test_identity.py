@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.engine.identity import IdentityBootstrap, group_filter_name
+from domain.engine.identity import PERSONAL_FILTER, IdentityBootstrap, group_filter_name
 from domain.organisation import ALL_UNITS, DEPARTMENTS, WINDOW, Role
 
 pytestmark = pytest.mark.engine
@@ -26,7 +26,7 @@ def test_every_unit_is_a_group_with_its_demo_user(admin):
 @pytest.mark.parametrize("unit", [WINDOW, DEPARTMENTS[0], DEPARTMENTS[3]], ids=lambda u: u.group_id)
 def test_each_group_sees_its_own_task_filter_only(as_user, unit):
     visible = {f["name"] for f in as_user(unit.demo_user).get("/filter", resourceType="Task")}
-    assert visible == {group_filter_name(unit)}
+    assert visible == {group_filter_name(unit), PERSONAL_FILTER}
 
 
 @pytest.mark.parametrize("unit", [u for u in ALL_UNITS if u.role is not Role.SERVICE], ids=lambda u: u.group_id)

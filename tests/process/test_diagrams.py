@@ -71,3 +71,16 @@ def test_no_two_shapes_overlap(path):
             boxes[element] = tuple(float(b.get(k)) for k in ("x", "y", "width", "height"))
     for (a, (ax, ay, aw, ah)), (b, (bx, by, bw, bh)) in combinations(boxes.items(), 2):
         assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay, f"{a} overlaps {b}"
+
+
+def test_every_way_to_the_unified_feedback_sets_the_outcome():
+    """R12: no path ends without feedback, and each says how the case ended."""
+    root, nodes, _ = elements(PROJECT_ROOT / "bpmn" / "policy_fulfilment.bpmn")
+    throws = {i for i, tag in nodes.items() if tag == "intermediateThrowEvent"}
+    assert len(throws) >= 8
+    for flow in root.iter(f"{BPMN}sequenceFlow"):
+        if flow.get("targetRef") in throws:
+            listeners = [
+                e.get("expression") for e in flow.iter("{http://camunda.org/schema/1.0/bpmn}executionListener")
+            ]
+            assert any("setVariable('outcome'" in (e or "") for e in listeners), flow.get("id")

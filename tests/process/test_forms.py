@@ -109,6 +109,8 @@ def test_manual_routing_offers_exactly_the_reviewing_departments():
     from domain.organisation import reviewing_groups
 
     (select,) = [
-        c for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"] if c.get("key") == "departmentGroup"
+        c
+        for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"]
+        if c.get("key") == "departmentGroup"
     ]
     assert {v["value"] for v in select["values"]} == reviewing_groups()

@@ -41,18 +41,6 @@ def tasks_of(client: EngineClient, business_key: str) -> list[pycamunda.task.Tas
     return list(client.call(request))
 
 
-def complete(client: EngineClient, task_id: str, **variables: Any) -> None:
-    request = pycamunda.task.Complete(client.url, id_=task_id)
-    for name, value in variables.items():
-        request.add_variable(name, value)
-    client.call(request)
-
-
-def candidate_groups(admin: EngineClient, task_id: str) -> set[str]:
-    links = admin.get(f"/task/{task_id}/identity-links", type="candidate")
-    return {link["groupId"] for link in links if link.get("groupId")}
-
-
 def activity_path(admin: EngineClient, process_instance_id: str) -> list[str]:
     """Ids of the activities the case went through, in order (from the engine's history)."""
     activities = admin.get(
@@ -62,13 +50,3 @@ def activity_path(admin: EngineClient, process_instance_id: str) -> list[str]:
         sortOrder="asc",
     )
     return [a["activityId"] for a in activities if a["activityType"] not in ("lane", "participant")]
-
-
-def is_ended(admin: EngineClient, process_instance_id: str) -> bool:
-    instance = admin.get(f"/history/process-instance/{process_instance_id}")
-    return instance["state"] == "COMPLETED"
-
-
-def variable(admin: EngineClient, process_instance_id: str, name: str) -> Any:
-    found = admin.get("/history/variable-instance", processInstanceId=process_instance_id, variableName=name)
-    return found[0]["value"] if found else None

@@ -26,7 +26,9 @@ def handle(task: TaskContext) -> dict:
     engine = resources.engine()
     number = task.var("applicationNumber").strip()
     requester = task.var("requestedBy")
-    cases = engine.get("/process-instance", businessKey=number, processDefinitionKey=PROCESS_KEY)
+    cases = engine.get(
+        "/process-instance", processDefinitionKey=PROCESS_KEY, variables=f"applicationNumber_eq_{number}"
+    )
     if not cases:
         raise invalid(f"申报编号 {number} 不存在或已办结。")
     case_id = cases[0]["id"]

@@ -6,9 +6,9 @@ catalogue is accepted for checking by hand; routing then sends it to the window'
 
 from __future__ import annotations
 
+from domain.applications.numbering import next_application_number
 from domain.policies.services import PolicyService
 from workers import resources
-from workers.case import application_number
 from workers.task import BusinessError, TaskContext
 
 TOPIC = "prepare_acceptance"
@@ -17,8 +17,9 @@ TOPIC = "prepare_acceptance"
 def handle(task: TaskContext) -> dict:
     code = task.var("policyCode")
     today = resources.clock().today()
-    number = application_number(task)
     with resources.database().session_scope() as session:
+        # The web UI starts cases with the number as business key; a case started in Tasklist gets one here.
+        number = task.business_key or task.optional("applicationNumber") or next_application_number(session, today)
         policy = PolicyService(session).find_published(code)
         if policy is None:
             return {

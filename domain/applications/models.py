@@ -26,3 +26,12 @@ class Feedback(Base):
     opinion: Mapped[str] = mapped_column(Text, comment="部门（或专窗）的书面意见")
     message: Mapped[str] = mapped_column(Text, comment="专窗反馈给企业的文字")
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
+
+
+class ApplicationSequence(Base):
+    """The last application number given out on one day (HQ-20260928-0001…)."""
+
+    __tablename__ = "application_sequence"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    last_number: Mapped[int] = mapped_column(default=0)

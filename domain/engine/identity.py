@@ -114,7 +114,7 @@ class IdentityBootstrap:
             self._ensure_group(unit)
             for grant in grants_for(unit):
                 self._ensure_grant(unit.group_id, grant)
-            if unit.role in STAFF_ROLES:
+            if unit.role in STAFF_ROLES and unit.role is not Role.EXPERT:  # experts' tasks are assigned
                 self._ensure_group_filter(unit)
         self._ensure_personal_filter()
         self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
@@ -186,7 +186,7 @@ class IdentityBootstrap:
             "resourceType": "Task",
             "name": PERSONAL_FILTER,
             "query": {"assigneeExpression": "${currentUser()}", "sorting": [{"sortBy": "dueDate", "sortOrder": "asc"}]},
-            "properties": {"description": "分配给我本人的任务", "priority": 0, "refresh": True,
+            "properties": {"description": "分配给我本人的任务", "priority": 20, "refresh": True,
                            "variables": [{"name": "enterpriseName", "label": "企业名称"},
                                          {"name": "applicationNumber", "label": "申报编号"}]},
         }
@@ -212,7 +212,7 @@ class IdentityBootstrap:
             ]},
             "properties": {
                 "description": f"{unit.name}的待办任务",
-                "priority": 10,
+                "priority": 0,  # Tasklist opens the first filter: the group's own tasks
                 "refresh": True,
                 "variables": [
                     {"name": "enterpriseName", "label": "企业名称"},

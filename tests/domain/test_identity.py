@@ -29,6 +29,11 @@ def test_each_group_sees_its_own_task_filter_only(as_user, unit):
     assert visible == {group_filter_name(unit), PERSONAL_FILTER}
 
 
+def test_experts_see_the_tasks_assigned_to_them(as_user):
+    visible = {f["name"] for f in as_user("expert-1").get("/filter", resourceType="Task")}
+    assert visible == {PERSONAL_FILTER}
+
+
 @pytest.mark.parametrize("unit", [u for u in ALL_UNITS if u.role is not Role.SERVICE], ids=lambda u: u.group_id)
 def test_staff_may_open_tasklist(as_user, unit):
     check = as_user(unit.demo_user).get(

@@ -56,9 +56,9 @@ class CaseDriver:
 
     def correlate(self, message: str, **variables: Any) -> None:
         """An outside party's message (the web UI, the bank, the municipal department)."""
-        request = pycamunda.message.CorrelateSingle(
-            self.service.url, message_name=message, business_key=self.key, result_enabled=True
-        )
+        # By the application number, as for a case the window started in Tasklist without a business key.
+        request = pycamunda.message.CorrelateSingle(self.service.url, message_name=message, result_enabled=True)
+        request.add_correlation_key("applicationNumber", self.key)
         for name, value in variables.items():
             typed = to_camunda(value)
             request.add_process_variable(name, typed["value"], typed.get("type"))

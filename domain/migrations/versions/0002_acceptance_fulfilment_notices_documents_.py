@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 21:22:44.184944
+Create Date: 2026-11-27 21:50:15.500935
 """
 
 import sqlalchemy as sa
@@ -32,6 +32,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_announcement_application_number"), ["application_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_announcement_process_instance_id"), ["process_instance_id"], unique=False)
 
+    op.create_table(
+        "application_sequence",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_application_sequence")),
+    )
     op.create_table(
         "decision",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -64,7 +70,10 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column(
-            "issued_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+            "issued_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_document")),
         sa.UniqueConstraint("department_group", "year", "number", name=op.f("uq_document_department_group")),
@@ -110,7 +119,10 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notice")),
         sa.UniqueConstraint("idempotency_key", name=op.f("uq_notice_idempotency_key")),
@@ -130,7 +142,10 @@ def upgrade() -> None:
         sa.Column("responsible_group", sa.String(length=64), nullable=False, comment="负责该任务的用户组"),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column(
-            "escalated_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+            "escalated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_overdue_escalation")),
         sa.UniqueConstraint("task_id", "due_at", name=op.f("uq_overdue_escalation_task_id")),
@@ -158,7 +173,10 @@ def upgrade() -> None:
         sa.Column("payee_bank", sa.String(length=100), nullable=False),
         sa.Column("payee_account", sa.String(length=32), nullable=False),
         sa.Column(
-            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
         ),
         sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("bank_reference", sa.String(length=64), nullable=True),
@@ -227,6 +245,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_decision_application_number"))
 
     op.drop_table("decision")
+    op.drop_table("application_sequence")
     with op.batch_alter_table("announcement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_announcement_process_instance_id"))
         batch_op.drop_index(batch_op.f("ix_announcement_application_number"))

@@ -1,7 +1,7 @@
 """How fast a new external task is picked up: target p95 well under one second (long polling).
 
 Starts the engine jar (or uses CAMUNDA_URL), deploys, bootstraps, runs the workers, starts N cases
-as the window and reads from the engine's history how long route_application stayed open
+as the window and reads from the engine's history how long prepare_acceptance stayed open
 (creation → completion: pickup, handler and completion call). Prints the figures.
 
     .venv/bin/python -m bench.pickup_latency [N]
@@ -24,11 +24,11 @@ from tests.support.workers_process import WorkersProcess
 
 
 def routing_done(admin: EngineClient, instance_id: str) -> dict | None:
-    """The finished route_application activity of this case, or None while it is open."""
+    """The finished prepare_acceptance activity of this case, or None while it is open."""
     found = admin.get(
         "/history/activity-instance",
         processInstanceId=instance_id,
-        activityId="route_application",
+        activityId="prepare_acceptance",
         finished="true",
     )
     return found[0] if found else None
@@ -48,13 +48,13 @@ def main(cases: int = 50) -> None:
             for _ in range(cases):
                 ids.append(start_case(window, new_business_key()))
                 time.sleep(0.05)  # one at a time: measure pickup, not queueing
-            finished = [wait_for(lambda i=i: routing_done(admin, i), "routing", timeout=30) for i in ids]
+            finished = [wait_for(lambda i=i: routing_done(admin, i), "acceptance preparation", timeout=30) for i in ids]
             durations = sorted(activity["durationInMillis"] for activity in finished)
         finally:
             workers.stop()
     p95 = durations[int(len(durations) * 0.95) - 1]
     print(
-        f"route_application open time over {cases} cases (ms): "
+        f"prepare_acceptance open time over {cases} cases (ms): "
         f"median {statistics.median(durations):.0f}, p95 {p95}, max {durations[-1]}"
     )
     print("target: p95 < 1000 ms —", "met" if p95 < 1000 else "NOT met")

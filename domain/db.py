@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+T = TypeVar("T")
 
 # Stable constraint names so that migrations work the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -48,6 +50,21 @@ class AwareDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def get_or_create(session: Session, model: type[T], key: dict[str, Any], **values: Any) -> tuple[T, bool]:
+    """Return (the row matching ``key``, False), or add one with ``key`` and ``values`` and return (it, True).
+
+    The effect-once pattern of the workers: ``key`` is the idempotency key, backed by a unique
+    constraint, so a concurrent duplicate fails its transaction instead of writing twice.
+    """
+    existing = session.scalar(select(model).filter_by(**key))
+    if existing is not None:
+        return existing, False
+    row = model(**key, **values)
+    session.add(row)
+    session.flush()
+    return row, True
 
 
 def make_engine(url: str) -> Engine:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.applications.models import Feedback
 from domain.applications.outcomes import Outcome
+from domain.db import get_or_create
 from domain.notices.services import CaseRef
 
 
@@ -31,11 +32,10 @@ class FeedbackService:
 
     def record(self, case: CaseRef, feedback: CaseFeedback) -> Feedback:
         """Record the feedback for this case; if it was recorded before, return that record."""
-        existing = self.session.scalar(select(Feedback).where(Feedback.process_instance_id == case.process_instance_id))
-        if existing is not None:
-            return existing
-        stored = Feedback(
-            process_instance_id=case.process_instance_id,
+        stored, _ = get_or_create(
+            self.session,
+            Feedback,
+            {"process_instance_id": case.process_instance_id},
             application_number=case.application_number,
             enterprise_name=feedback.enterprise_name,
             credit_code=feedback.credit_code,
@@ -45,8 +45,6 @@ class FeedbackService:
             opinion=feedback.opinion,
             message=feedback.message,
         )
-        self.session.add(stored)
-        self.session.flush()
         return stored
 
     def for_application(self, application_number: str) -> Feedback | None:

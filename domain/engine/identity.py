@@ -182,56 +182,50 @@ class IdentityBootstrap:
 
     def _ensure_personal_filter(self) -> None:
         """Tasks assigned to the user (expert reviews, extension results): every staff group reads it."""
-        body = {
-            "resourceType": "Task",
-            "name": PERSONAL_FILTER,
-            "query": {"assigneeExpression": "${currentUser()}", "sorting": [{"sortBy": "dueDate", "sortOrder": "asc"}]},
-            "properties": {"description": "分配给我本人的任务", "priority": 20, "refresh": True,
-                           "variables": [{"name": "enterpriseName", "label": "企业名称"},
-                                         {"name": "applicationNumber", "label": "申报编号"}]},
-        }
-        found = self.admin.get("/filter", name=PERSONAL_FILTER, resourceType="Task")
-        if found:
-            filter_id = found[0]["id"]
-            self.admin.put(f"/filter/{filter_id}", body)
-        else:
-            filter_id = self.admin.post("/filter/create", body)["id"]
-            self.report.filters.append(PERSONAL_FILTER)
+        query = {"assigneeExpression": "${currentUser()}", "sorting": [{"sortBy": "dueDate", "sortOrder": "asc"}]}
+        filter_id = self._ensure_filter(PERSONAL_FILTER, query, "分配给我本人的任务", priority=20)
         for unit in ALL_UNITS:
             if unit.role in STAFF_ROLES:
                 self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
 
     def _ensure_group_filter(self, unit: Unit) -> None:
-        name = group_filter_name(unit)
+        query = {
+            "candidateGroup": unit.group_id,
+            "includeAssignedTasks": True,
+            "sorting": [{"sortBy": "dueDate", "sortOrder": "asc"}, {"sortBy": "created", "sortOrder": "asc"}],
+        }
+        # Priority 0: Tasklist opens the first filter, the group's own tasks.
+        filter_id = self._ensure_filter(group_filter_name(unit), query, f"{unit.name}的待办任务", priority=0)
+        self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
+
+    def _ensure_filter(self, name: str, query: dict, description: str, priority: int) -> str:
+        """Create the Tasklist filter of this name, or bring it up to date; return its id."""
         body = {
             "resourceType": "Task",
             "name": name,
-            "query": {"candidateGroup": unit.group_id, "includeAssignedTasks": True, "sorting": [
-                {"sortBy": "dueDate", "sortOrder": "asc"},
-                {"sortBy": "created", "sortOrder": "asc"},
-            ]},
+            "query": query,
             "properties": {
-                "description": f"{unit.name}的待办任务",
-                "priority": 0,  # Tasklist opens the first filter: the group's own tasks
+                "description": description,
+                "priority": priority,
                 "refresh": True,
-                "variables": [
-                    {"name": "enterpriseName", "label": "企业名称"},
-                    {"name": "policyName", "label": "政策"},
-                    {"name": "applicationNumber", "label": "申报编号"},
-                ],
+                "variables": FILTER_COLUMNS,
             },
         }
         found = self.admin.get("/filter", name=name, resourceType="Task")
         if found:
-            filter_id = found[0]["id"]
-            self.admin.put(f"/filter/{filter_id}", body)
-        else:
-            filter_id = self.admin.post("/filter/create", body)["id"]
-            self.report.filters.append(name)
-        self._ensure_grant(unit.group_id, Grant(FILTER, filter_id, ("READ",)))
+            self.admin.put(f"/filter/{found[0]['id']}", body)
+            return found[0]["id"]
+        self.report.filters.append(name)
+        return self.admin.post("/filter/create", body)["id"]
 
 
 PERSONAL_FILTER = "我的待办"
+# The variables Tasklist shows on each task of a filter.
+FILTER_COLUMNS = [
+    {"name": "applicationNumber", "label": "申报编号"},
+    {"name": "enterpriseName", "label": "企业名称"},
+    {"name": "policyName", "label": "政策"},
+]
 
 
 def _grant_body(group_id: str, grant: Grant) -> dict:

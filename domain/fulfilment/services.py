@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.db import get_or_create
 from domain.fulfilment.models import Announcement, Decision, MunicipalReport, PaymentOrder
 from domain.notices.services import CaseRef
 
@@ -73,21 +74,17 @@ class AnnouncementService:
         self, case: CaseRef, round_: int, title: str, body: str, now: dt.datetime, ends: dt.datetime
     ) -> Announcement:
         """Publish the announcement of this round once; return it."""
-        key = f"{case.process_instance_id}:{round_}"
-        existing = self.session.scalar(select(Announcement).where(Announcement.idempotency_key == key))
-        if existing is not None:
-            return existing
-        announcement = Announcement(
+        announcement, _ = get_or_create(
+            self.session,
+            Announcement,
+            {"idempotency_key": f"{case.process_instance_id}:{round_}"},
             process_instance_id=case.process_instance_id,
-            idempotency_key=key,
             application_number=case.application_number,
             title=title,
             body=body,
             published_at=now,
             objection_period_ends=ends,
         )
-        self.session.add(announcement)
-        self.session.flush()
         return announcement
 
 
@@ -97,16 +94,13 @@ class PaymentOrderService:
 
     def order(self, case: CaseRef, **values) -> PaymentOrder:
         """The case's payment order: created the first time, the same one on every later call (R9)."""
-        existing = self.session.scalar(
-            select(PaymentOrder).where(PaymentOrder.process_instance_id == case.process_instance_id)
+        order, _ = get_or_create(
+            self.session,
+            PaymentOrder,
+            {"process_instance_id": case.process_instance_id},
+            application_number=case.application_number,
+            **values,
         )
-        if existing is not None:
-            return existing
-        order = PaymentOrder(
-            process_instance_id=case.process_instance_id, application_number=case.application_number, **values
-        )
-        self.session.add(order)
-        self.session.flush()
         return order
 
 
@@ -116,14 +110,11 @@ class MunicipalReportService:
 
     def report(self, case: CaseRef, **values) -> MunicipalReport:
         """The case's report to the municipal department, stored once (R10)."""
-        existing = self.session.scalar(
-            select(MunicipalReport).where(MunicipalReport.process_instance_id == case.process_instance_id)
+        report, _ = get_or_create(
+            self.session,
+            MunicipalReport,
+            {"process_instance_id": case.process_instance_id},
+            application_number=case.application_number,
+            **values,
         )
-        if existing is not None:
-            return existing
-        report = MunicipalReport(
-            process_instance_id=case.process_instance_id, application_number=case.application_number, **values
-        )
-        self.session.add(report)
-        self.session.flush()
         return report

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.db import get_or_create
 from domain.notices.kinds import NoticeKind
 from domain.notices.models import Notice
 
 
 @dataclass(frozen=True)
 class CaseRef:
-    """The case a notice is about."""
+    """The case a notice (or any record) is about."""
 
     process_instance_id: str
     application_number: str
@@ -27,12 +28,10 @@ class NoticeService:
         self, case: CaseRef, kind: NoticeKind, recipient: str, subject: str, body: str, round_: str = "1"
     ) -> Notice:
         """Write the notice unless this effect was written before; return the stored notice."""
-        key = f"{case.process_instance_id}:{kind.name}:{round_}"
-        existing = self.session.scalar(select(Notice).where(Notice.idempotency_key == key))
-        if existing is not None:
-            return existing
-        notice = Notice(
-            idempotency_key=key,
+        notice, _ = get_or_create(
+            self.session,
+            Notice,
+            {"idempotency_key": f"{case.process_instance_id}:{kind.name}:{round_}"},
             process_instance_id=case.process_instance_id,
             application_number=case.application_number,
             kind=kind.value,
@@ -40,8 +39,6 @@ class NoticeService:
             subject=subject,
             body=body,
         )
-        self.session.add(notice)
-        self.session.flush()
         return notice
 
     def for_application(self, application_number: str) -> list[Notice]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.db import get_or_create
 from domain.notices.services import CaseRef
 from domain.timeliness.models import OverdueEscalation
 
@@ -27,25 +28,16 @@ class OverdueService:
 
     def record(self, case: CaseRef, task: OverdueTask) -> tuple[OverdueEscalation, bool]:
         """Store the escalation unless this task was escalated for this deadline; (record, new?)."""
-        existing = self.session.scalar(
-            select(OverdueEscalation).where(
-                OverdueEscalation.task_id == task.task_id, OverdueEscalation.due_at == task.due_at
-            )
-        )
-        if existing is not None:
-            return existing, False
-        escalation = OverdueEscalation(
+        return get_or_create(
+            self.session,
+            OverdueEscalation,
+            {"task_id": task.task_id, "due_at": task.due_at},
             process_instance_id=case.process_instance_id,
             application_number=case.application_number,
-            task_id=task.task_id,
             activity_id=task.activity_id,
             task_name=task.task_name,
             responsible_group=task.responsible_group,
-            due_at=task.due_at,
         )
-        self.session.add(escalation)
-        self.session.flush()
-        return escalation, True
 
     def for_group(self, group_id: str) -> list[OverdueEscalation]:
         return list(

@@ -23,7 +23,7 @@ from tests.support.waiting import wait_for
 from tests.support.workers_process import WorkersProcess
 
 
-def routing_done(admin: EngineClient, instance_id: str) -> dict | None:
+def first_task_done(admin: EngineClient, instance_id: str) -> dict | None:
     """The finished prepare_acceptance activity of this case, or None while it is open."""
     found = admin.get(
         "/history/activity-instance",
@@ -48,7 +48,7 @@ def main(cases: int = 50) -> None:
             for _ in range(cases):
                 ids.append(start_case(window, new_business_key()))
                 time.sleep(0.05)  # one at a time: measure pickup, not queueing
-            finished = [wait_for(lambda i=i: routing_done(admin, i), "acceptance preparation", timeout=30) for i in ids]
+            finished = [wait_for(lambda i=i: first_task_done(admin, i), "acceptance preparation", timeout=30) for i in ids]
             durations = sorted(activity["durationInMillis"] for activity in finished)
         finally:
             workers.stop()

@@ -48,7 +48,9 @@ def main(cases: int = 50) -> None:
             for _ in range(cases):
                 ids.append(start_case(window, new_business_key()))
                 time.sleep(0.05)  # one at a time: measure pickup, not queueing
-            finished = [wait_for(lambda i=i: first_task_done(admin, i), "acceptance preparation", timeout=30) for i in ids]
+            finished = [
+                wait_for(lambda i=i: first_task_done(admin, i), "acceptance preparation", timeout=30) for i in ids
+            ]
             durations = sorted(activity["durationInMillis"] for activity in finished)
         finally:
             workers.stop()

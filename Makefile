@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
+STAMP_SYS := $(VENV)/.system-packages
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint bench diagrams engine deploy bootstrap migrate workers webui clean
@@ -18,14 +19,18 @@ $(STAMP_PY): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+$(STAMP_SYS): tools/ensure-system-packages | $(STAMP_PY)
+	tools/ensure-system-packages
+	touch $@
+
 $(STAMP_NODE): package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(STAMP_PY) ## Start engine, deployment, identity, demo data, workers and web UI (Ctrl-C stops)
+run: $(STAMP_PY) $(STAMP_SYS) ## Start engine, deployment, identity, demo data, workers and web UI (Ctrl-C stops)
 	$(PY) -m devstack
 
-test: $(STAMP_PY) $(STAMP_NODE) ## Install what is needed, then lint and run every test against a real engine
+test: $(STAMP_PY) $(STAMP_SYS) $(STAMP_NODE) ## Install what is needed, then lint and run every test against a real engine
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -77,11 +77,41 @@ class WorkerSettings:
 
 
 @dataclass(frozen=True)
+class DeliverySettings:
+    """How notices leave the outbox: e-mail when an SMTP host is set, SMS through a gateway."""
+
+    smtp_host: str = ""  # empty: no e-mail channel
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    smtp_from: str = "huiqi-noreply@localhost"
+    smtp_timeout_seconds: float = 10.0
+    sms_gateway: str = "log"  # the only gateway so far: writes each SMS to the log
+    poll_seconds: float = 2.0
+    max_attempts: int = 5
+    retry_base_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class MunicipalSettings:
+    """Where R10 reports go: the municipal department's endpoint, signed with a shared secret."""
+
+    report_url: str = ""  # empty: reports are recorded for offline submission
+    secret: str = ""
+    timeout_seconds: float = 10.0
+    attempts: int = 3
+    backoff_seconds: float = 1.0
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; build with :func:`load_settings`."""
 
     engine: EngineSettings = field(default_factory=EngineSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    municipal: MunicipalSettings = field(default_factory=MunicipalSettings)
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'huiqi.db'}"
     var_dir: Path = PROJECT_ROOT / "var"
     demo_password: str = "demo"
@@ -123,6 +153,26 @@ def load_settings() -> Settings:
             task_retry_base_ms=_env_int("WORKER_TASK_RETRY_BASE_MS", WorkerSettings.task_retry_base_ms),
             reconnect_min_seconds=_env_float("WORKER_RECONNECT_MIN_SECONDS", WorkerSettings.reconnect_min_seconds),
             reconnect_max_seconds=_env_float("WORKER_RECONNECT_MAX_SECONDS", WorkerSettings.reconnect_max_seconds),
+        ),
+        delivery=DeliverySettings(
+            smtp_host=_env("SMTP_HOST", ""),
+            smtp_port=_env_int("SMTP_PORT", DeliverySettings.smtp_port),
+            smtp_user=_env("SMTP_USER", ""),
+            smtp_password=_env("SMTP_PASSWORD", ""),
+            smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
+            smtp_from=_env("SMTP_FROM", DeliverySettings.smtp_from),
+            smtp_timeout_seconds=_env_float("SMTP_TIMEOUT_SECONDS", DeliverySettings.smtp_timeout_seconds),
+            sms_gateway=_env("SMS_GATEWAY", DeliverySettings.sms_gateway),
+            poll_seconds=_env_float("OUTBOX_POLL_SECONDS", DeliverySettings.poll_seconds),
+            max_attempts=_env_int("OUTBOX_MAX_ATTEMPTS", DeliverySettings.max_attempts),
+            retry_base_seconds=_env_float("OUTBOX_RETRY_BASE_SECONDS", DeliverySettings.retry_base_seconds),
+        ),
+        municipal=MunicipalSettings(
+            report_url=_env("MUNICIPAL_REPORT_URL", ""),
+            secret=_env("MUNICIPAL_REPORT_SECRET", ""),
+            timeout_seconds=_env_float("MUNICIPAL_TIMEOUT_SECONDS", MunicipalSettings.timeout_seconds),
+            attempts=_env_int("MUNICIPAL_ATTEMPTS", MunicipalSettings.attempts),
+            backoff_seconds=_env_float("MUNICIPAL_BACKOFF_SECONDS", MunicipalSettings.backoff_seconds),
         ),
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'huiqi.db'}"),
         var_dir=var_dir,

@@ -68,17 +68,27 @@ def get_or_create(session: Session, model: type[T], key: dict[str, Any], **value
 
 
 def make_engine(url: str) -> Engine:
-    """Return an engine for this URL; SQLite gets foreign keys, a busy timeout and WAL."""
+    """Return an engine for this URL.
+
+    SQLite (the embedded default, shared by several worker processes) gets foreign keys, WAL, a
+    busy timeout and ``BEGIN IMMEDIATE``: a transaction takes the write lock when it starts, so two
+    processes never both read a sequence and then collide upgrading to a write.
+    """
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # pragma: no cover - trivial
+        def _sqlite_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

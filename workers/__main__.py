@@ -10,6 +10,7 @@ import sys
 
 from domain.engine import EngineAuthError, EngineClient, EngineUnavailable
 from workers import resources
+from workers.outbox import deliver_notices, dispatcher
 from workers.runner import Backoff, Runner
 from workers.topics import HANDLERS
 
@@ -44,7 +45,8 @@ async def serve() -> int:
         return 2
     finally:
         client.close()
-    await runner.run()
+    outbox = dispatcher(settings.worker.worker_id)
+    await asyncio.gather(runner.run(), deliver_notices(outbox, runner.stopping, settings.delivery.poll_seconds))
     return 2 if runner.refused_login else 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from domain.clock import CHINA
 from domain.notices.kinds import NoticeKind
-from domain.notices.services import NoticeService
+from domain.notices.services import Addressee, NoticeService
 from domain.organisation import JOINT_MEETING_OFFICE, unit_for_group
 from domain.timeliness.services import OverdueService, OverdueTask
 from workers import resources
@@ -31,15 +31,20 @@ def handle(task: TaskContext) -> dict:
             unit = unit_for_group(item.responsible_group).name if item.responsible_group else "未分配"
             line = f"{item.task_name}（{unit}）：期限 {item.due_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}，已超期"
             lines.append(line)
-            if new:
-                body = f"申报编号 {case.application_number}（{task.var('enterpriseName')}）{line}，请督促办理。"
-                notices = NoticeService(session)
-                for recipient in {
-                    item.responsible_group or JOINT_MEETING_OFFICE.group_id,
-                    JOINT_MEETING_OFFICE.group_id,
-                }:
-                    notices.record(
-                        case, NoticeKind.OVERDUE, recipient, "办件超期预警", body, f"{escalation.task_id}:{recipient}"
+            if not new:
+                continue
+            context = {
+                "enterprise_name": task.var("enterpriseName"),
+                "task_name": item.task_name,
+                "unit_name": unit,
+                "due": item.due_at.astimezone(CHINA),
+            }
+            # To the responsible unit (its lead section, R14) and the joint-meeting office.
+            for recipient in dict.fromkeys([item.responsible_group, JOINT_MEETING_OFFICE.group_id]):
+                if recipient:
+                    round_ = f"{escalation.task_id}:{recipient}"
+                    NoticeService(session).record(
+                        case, NoticeKind.OVERDUE, Addressee(recipient), context, round_=round_
                     )
     return {"overdueSummary": "\n".join(lines) or "超期任务已办结。"}
 

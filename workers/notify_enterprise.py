@@ -7,7 +7,7 @@ from domain.applications.services import CaseFeedback, FeedbackService
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import NoticeService
 from workers import resources
-from workers.case import case_ref
+from workers.case import case_ref, enterprise, enterprise_channels
 from workers.result_texts import opinion_for
 from workers.task import TaskContext
 
@@ -31,6 +31,18 @@ def handle(task: TaskContext) -> dict:
                 message=message,
             ),
         )
-        NoticeService(session).record(case, NoticeKind.RESULT, task.var("creditCode"), "办理结果反馈", message)
+        kind = NoticeKind.NOT_ACCEPTED if outcome is Outcome.NOT_ACCEPTED else NoticeKind.RESULT
+        NoticeService(session).record(
+            case,
+            kind,
+            enterprise(task),
+            {
+                "enterprise_name": task.var("enterpriseName"),
+                "policy_name": task.optional("policyName") or task.var("policyCode"),
+                "outcome_text": outcome.text,
+                "result_notice": message,
+            },
+            channels=enterprise_channels(task),
+        )
         feedback_id = feedback.id
     return {"feedbackId": feedback_id}

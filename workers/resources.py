@@ -9,6 +9,7 @@ from domain.clock import BusinessClock
 from domain.config import Settings, load_settings
 from domain.db import Database
 from domain.engine import EngineClient
+from domain.notices.channels import Channel, configured_channels
 
 
 @cache
@@ -35,3 +36,9 @@ def clock() -> BusinessClock:
 def engine() -> EngineClient:
     """The engine's REST API as the service account, for what external tasks cannot carry."""
     return EngineClient.as_service(settings().engine)
+
+
+@cache
+def channels() -> dict[str, Channel]:
+    """The delivery channels beside the portal inbox (e-mail when SMTP is configured, SMS)."""
+    return configured_channels(settings().delivery)

@@ -180,6 +180,7 @@ class Runner:
 
     async def _run_handler(self, external_task: ExternalTask, context: TaskContext) -> TaskResult:
         handler = self.handlers[context.topic]
+        keep_lock = asyncio.create_task(self._extend_lock(context))
         try:
             variables = await asyncio.to_thread(handler, context)
         except BusinessError as error:
@@ -195,8 +196,25 @@ class Runner:
                 max_retries=self.settings.task_retries,
                 retry_timeout=wait_ms,
             )
+        finally:
+            keep_lock.cancel()
         context.log.info("任务完成")
         return external_task.complete(to_camunda_all(variables or {}))
+
+    async def _extend_lock(self, context: TaskContext) -> None:
+        """Slow work keeps its task: renew the lock at half its duration until the handler ends."""
+        lock_ms = self.settings.lock_duration_ms
+        while True:
+            await asyncio.sleep(lock_ms / 2000)
+            try:
+                await asyncio.to_thread(
+                    self.engine.post,
+                    f"/external-task/{context.task_id}/extendLock",
+                    {"newDuration": lock_ms, "workerId": self.settings.worker_id},
+                )
+                context.log.info("任务仍在执行，锁定延长 %d 毫秒", lock_ms)
+            except EngineError as exc:  # the lock may be lost: the effect's idempotency key still holds
+                context.log.warning("无法延长任务锁定：%s", exc)
 
     def _context(self, external_task: ExternalTask) -> TaskContext:
         business_key = external_task.get_business_key()

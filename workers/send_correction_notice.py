@@ -6,7 +6,7 @@ from domain.deadlines import Deadline, due
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import NoticeService
 from workers import resources
-from workers.case import case_ref
+from workers.case import case_ref, enterprise, enterprise_channels
 from workers.task import TaskContext
 
 TOPIC = "send_correction_notice"
@@ -15,16 +15,20 @@ TOPIC = "send_correction_notice"
 def handle(task: TaskContext) -> dict:
     round_ = task.optional("correctionRound", 0) + 1
     deadline = due(resources.calendar(), Deadline.SUPPLEMENT, resources.clock().today())
-    case = case_ref(task)
-    body = (
-        f"{task.var('enterpriseName')}：\n您申报的“{task.var('policyName')}”（申报编号 {case.application_number}）"
-        f"经{task.var('departmentName')}初步审查，申报材料不符合要求。\n"
-        f"审查意见：{task.var('preliminaryOpinion')}\n"
-        f"原因说明与补正指导：{task.optional('correctionGuidance', '请与部门联系')}\n"
-        f"请于 {deadline:%Y年%m月%d日} 前补正材料；逾期未补正的，视为撤回申请。"
-    )
     with resources.database().session_scope() as session:
         NoticeService(session).record(
-            case, NoticeKind.CORRECTION, task.var("creditCode"), "申报材料不符合要求告知", body, str(round_)
+            case_ref(task),
+            NoticeKind.CORRECTION,
+            enterprise(task),
+            {
+                "enterprise_name": task.var("enterpriseName"),
+                "policy_name": task.var("policyName"),
+                "department_name": task.var("departmentName"),
+                "opinion": task.var("preliminaryOpinion"),
+                "guidance": task.optional("correctionGuidance", "请与审查部门联系"),
+                "due": deadline,
+            },
+            channels=enterprise_channels(task),
+            round_=str(round_),
         )
     return {"correctionDue": deadline, "correctionRound": round_}

@@ -1,36 +1,41 @@
-"""DocumentService: issue a numbered document once per case and kind."""
+"""DocumentService: issue a numbered document once per case and kind, then attach its PDF."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.clock import CHINA
 from domain.documents.models import Document, DocumentSequence
 from domain.notices.services import CaseRef
 from domain.organisation import unit_for_group
+from domain.pdf import html_to_pdf, sha256
+from domain.sequences import next_in_sequence
+from domain.templating import render
 
 
 class DocumentService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def issue(self, case: CaseRef, kind: str, department_group: str, year: int, title: str, body: str) -> Document:
-        """Return the case's document of this kind, numbering and storing it the first time."""
-        existing = self.session.scalar(
-            select(Document).where(Document.process_instance_id == case.process_instance_id, Document.kind == kind)
-        )
+    def issue(self, case: CaseRef, kind: str, issuer_group: str, year: int, title: str, body: str) -> Document:
+        """Return the case's document of this kind, numbering and storing it the first time.
+
+        The number comes from the issuer's counter for the year in this same transaction: no gap
+        (a rollback gives it back) and no twin (the counter row is locked until commit).
+        """
+        existing = self.find(case.process_instance_id, kind)
         if existing is not None:
             return existing
-        number = self._next_number(department_group, year)
-        department = unit_for_group(department_group).short_name
+        number = next_in_sequence(self.session, DocumentSequence, department_group=issuer_group, year=year)
         document = Document(
             process_instance_id=case.process_instance_id,
             application_number=case.application_number,
             kind=kind,
-            department_group=department_group,
+            department_group=issuer_group,
             year=year,
             number=number,
-            reference=f"{department}〔{year}〕{number}号",
+            reference=f"{unit_for_group(issuer_group).short_name}〔{year}〕{number}号",
             title=title,
             body=body,
         )
@@ -38,19 +43,25 @@ class DocumentService:
         self.session.flush()
         return document
 
-    def _next_number(self, department_group: str, year: int) -> int:
-        """Take the next number; the row update serialises concurrent issuers (no gap, no twin)."""
-        key = {"department_group": department_group, "year": year}
-        if self.session.get(DocumentSequence, (department_group, year)) is None:
-            self.session.add(DocumentSequence(**key, last_number=0))
-            self.session.flush()
-        self.session.execute(
-            update(DocumentSequence)
-            .where(DocumentSequence.department_group == department_group, DocumentSequence.year == year)
-            .values(last_number=DocumentSequence.last_number + 1)
-        )
+    def find(self, process_instance_id: str, kind: str) -> Document | None:
         return self.session.scalar(
-            select(DocumentSequence.last_number).where(
-                DocumentSequence.department_group == department_group, DocumentSequence.year == year
+            select(Document).where(Document.process_instance_id == process_instance_id, Document.kind == kind)
+        )
+
+    def attach_pdf(self, document: Document) -> None:
+        """Lay the document out as PDF and keep it with its SHA-256, unless it has one already."""
+        if document.pdf_sha256 is not None:
+            return
+        content = html_to_pdf(
+            render(
+                "documents/document.html",
+                title=document.title,
+                reference=document.reference,
+                paragraphs=[line for line in document.body.splitlines() if line.strip()],
+                issuer=unit_for_group(document.department_group).short_name,
+                issued_on=document.issued_at.astimezone(CHINA).date(),
             )
         )
+        document.pdf = content
+        document.pdf_sha256 = sha256(content)
+        self.session.flush()

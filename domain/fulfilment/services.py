@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -103,18 +104,57 @@ class PaymentOrderService:
         )
         return order
 
+    def confirm(self, case: CaseRef, bank_reference: str, confirmed_at: dt.datetime) -> PaymentOrder:
+        """Record the bank's confirmation on the case's order (the first confirmation stands)."""
+        order = self.session.scalar(
+            select(PaymentOrder).where(PaymentOrder.process_instance_id == case.process_instance_id)
+        )
+        if order is None:
+            raise LookupError(f"申报编号 {case.application_number} 没有支付指令，无法登记到账")
+        if order.confirmed_at is None:
+            order.confirmed_at = confirmed_at
+            order.bank_reference = bank_reference
+            self.session.flush()
+        return order
+
 
 class MunicipalReportService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def report(self, case: CaseRef, **values) -> MunicipalReport:
+    def report(self, case: CaseRef, department_group: str, payload: dict, reported_at: dt.datetime) -> MunicipalReport:
         """The case's report to the municipal department, stored once (R10)."""
         report, _ = get_or_create(
             self.session,
             MunicipalReport,
             {"process_instance_id": case.process_instance_id},
             application_number=case.application_number,
-            **values,
+            department_group=department_group,
+            municipal_department=payload["municipalDepartment"],
+            summary=payload["summary"],
+            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            reported_at=reported_at,
+            status="pending",
+            attempts=0,
         )
         return report
+
+    def mark_sent(self, case: CaseRef, attempts: int, remote_reference: str | None) -> MunicipalReport:
+        report = self._of(case)
+        report.status = "sent"
+        report.attempts += attempts
+        report.remote_reference = remote_reference
+        report.sent_at = dt.datetime.now(dt.UTC)
+        self.session.flush()
+        return report
+
+    def mark_offline(self, case: CaseRef) -> MunicipalReport:
+        report = self._of(case)
+        report.status = "offline"
+        self.session.flush()
+        return report
+
+    def _of(self, case: CaseRef) -> MunicipalReport:
+        return self.session.scalar(
+            select(MunicipalReport).where(MunicipalReport.process_instance_id == case.process_instance_id)
+        )

@@ -1,12 +1,28 @@
-"""The kinds of notice and their Chinese titles."""
+"""The kinds of notice: their Chinese titles, templates, and whether an enterprise receives them."""
 
 from enum import Enum
 
 
 class NoticeKind(Enum):
-    SUPPLEMENT = "补正告知"  # R2: one notice listing every missing item (一次性告知)
-    NOT_ACCEPTED = "不予受理"  # the policy is not open for application
-    CORRECTION = "不符合条件告知"  # R5: reasons, policy explanation, guidance
-    RESULT = "结果反馈"  # R12: the window's unified feedback
-    FOLLOW_UP = "跟踪提醒"  # R10: remind the department to follow up the municipal review
-    OVERDUE = "超期预警"  # R18: to the department lead and the joint-meeting office
+    SUPPLEMENT = ("补正告知", "申报材料补正告知", True)  # R2: every missing item in one notice (一次性告知)
+    NOT_ACCEPTED = ("不予受理", "不予受理告知", True)  # the policy is not open for application
+    CORRECTION = ("不符合条件告知", "申报材料不符合要求告知", True)  # R5: reasons, explanation, guidance
+    RESULT = ("结果反馈", "办理结果反馈", True)  # R12: the window's unified feedback
+    FOLLOW_UP = ("跟踪提醒", "市级审查跟踪提醒", False)  # R10: to the department
+    OVERDUE = ("超期预警", "办件超期预警", False)  # R18: to the department and the joint-meeting office
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def subject(self) -> str:
+        return self.value[1]
+
+    @property
+    def for_enterprise(self) -> bool:
+        return self.value[2]
+
+    @property
+    def template(self) -> str:
+        return f"notices/{self.name.lower()}.txt"

@@ -1,15 +1,21 @@
-"""NoticeService: write a notice once per effect (the idempotency key), return it."""
+"""NoticeService: write a notice from its template once per effect, with one delivery per channel."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.db import get_or_create
 from domain.notices.kinds import NoticeKind
-from domain.notices.models import Notice
+from domain.notices.models import Notice, NoticeDelivery
+from domain.templating import render
+
+PORTAL = "portal"
 
 
 @dataclass(frozen=True)
@@ -20,30 +26,74 @@ class CaseRef:
     application_number: str
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """Who receives a notice: an enterprise (credit code, e-mail, phone) or a unit (group id)."""
+
+    recipient: str
+    email: str | None = None
+    phone: str | None = None
+
+
 class NoticeService:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def record(
-        self, case: CaseRef, kind: NoticeKind, recipient: str, subject: str, body: str, round_: str = "1"
+        self,
+        case: CaseRef,
+        kind: NoticeKind,
+        to: Addressee,
+        context: dict[str, Any],
+        channels: Iterable[str] = (PORTAL,),
+        round_: str = "1",
     ) -> Notice:
-        """Write the notice unless this effect was written before; return the stored notice."""
-        notice, _ = get_or_create(
+        """Write the notice (and its deliveries) unless this effect was written before; return it.
+
+        The portal inbox is the notice itself, delivered when written; other channels wait for the
+        outbox dispatcher.
+        """
+        body = render(kind.template, application_number=case.application_number, **context)
+        notice, created = get_or_create(
             self.session,
             Notice,
             {"idempotency_key": f"{case.process_instance_id}:{kind.name}:{round_}"},
             process_instance_id=case.process_instance_id,
             application_number=case.application_number,
-            kind=kind.value,
-            recipient=recipient,
-            subject=subject,
+            kind=kind.label,
+            recipient=to.recipient,
+            email=to.email,
+            phone=to.phone,
+            subject=kind.subject,
             body=body,
         )
+        if created:
+            now = dt.datetime.now(dt.UTC)
+            for channel in dict.fromkeys([PORTAL, *channels]):
+                delivered = channel == PORTAL
+                self.session.add(
+                    NoticeDelivery(
+                        notice_id=notice.id,
+                        channel=channel,
+                        status="sent" if delivered else "pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                        delivered_at=now if delivered else None,
+                    )
+                )
+            self.session.flush()
         return notice
 
     def for_application(self, application_number: str) -> list[Notice]:
         return list(
             self.session.scalars(
                 select(Notice).where(Notice.application_number == application_number).order_by(Notice.id)
+            )
+        )
+
+    def deliveries(self, notice_id: int) -> list[NoticeDelivery]:
+        return list(
+            self.session.scalars(
+                select(NoticeDelivery).where(NoticeDelivery.notice_id == notice_id).order_by(NoticeDelivery.channel)
             )
         )

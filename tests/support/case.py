@@ -23,6 +23,7 @@ class CaseDriver:
         self.as_user = as_user
         self.key = new_business_key()
         self.instance_id = ""
+        self.timeout = 15.0  # seconds to wait for the workers at each step
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ class CaseDriver:
             )
             return list(client.call(request))
 
-        return wait_for(visible, f"{definition_key} for {user}")[0]
+        return wait_for(visible, f"{definition_key} for {user}", timeout=self.timeout)[0]
 
     def complete(self, definition_key: str, user: str, **variables: Any) -> None:
         """The user completes the case's task, as Tasklist does with the form's values."""
@@ -95,6 +96,7 @@ class CaseDriver:
         wait_for(
             lambda: self.admin.get(f"/history/process-instance/{self.instance_id}")["state"] == "COMPLETED",
             "the case to end",
+            timeout=self.timeout,
         )
         return self
 

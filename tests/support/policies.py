@@ -65,6 +65,20 @@ TEST_POLICIES = (
         level=PolicyLevel.COUNTY,
     ),
     dict(
+        code="T-DIRECT-QUAL",
+        name="测试：常年受理的资质认定（县退役军人事务局）",
+        department_group="dept-veterans",
+        kind=PolicyKind.QUALIFICATION,
+        level=PolicyLevel.COUNTY,
+    ),
+    dict(
+        code="T-AUTO",
+        name="测试：批量办理的资质认定（县供电公司）",
+        department_group="dept-power-supply",
+        kind=PolicyKind.QUALIFICATION,
+        level=PolicyLevel.COUNTY,
+    ),
+    dict(
         code="T-CLOSED",
         name="测试：已截止",
         department_group="dept-tax",

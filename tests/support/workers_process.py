@@ -40,5 +40,11 @@ class WorkersProcess:
                 self.process.wait()
         return self.process.returncode
 
+    def kill(self) -> None:
+        """SIGKILL: no clean stop, no report to the engine, the lock just expires."""
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from domain.notices.models import Notice
 from domain.timeliness.models import OverdueEscalation
-from tests.support.policies import ALL_MATERIALS
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
@@ -27,13 +26,8 @@ date = 2098-06-07
 """
 
 
-def accepted(case, policy_code: str) -> None:
-    case.start(policy_code)
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-
-
 def test_an_overdue_task_is_escalated_and_stays_with_the_department(case, database):
-    accepted(case, "T-QUAL")
+    case.accept("T-QUAL")
     review = case.task("preliminary_review", "industry-reviewer")
 
     case.fire_timer("preliminary_review_overdue")
@@ -57,7 +51,7 @@ def test_an_overdue_task_is_escalated_and_stays_with_the_department(case, databa
 
 
 def test_an_approved_extension_moves_the_due_date_and_the_timer(case, as_user, admin):
-    accepted(case, "T-QUAL")
+    case.accept("T-QUAL")
     review = case.task("preliminary_review", "industry-reviewer")
     assert review.due.isoformat() == "2026-10-10T23:59:59+08:00"
 
@@ -85,7 +79,7 @@ def test_an_approved_extension_moves_the_due_date_and_the_timer(case, as_user, a
 
 
 def test_another_departments_extension_request_is_refused_with_the_reason(case, as_user, admin):
-    accepted(case, "T-QUAL")
+    case.accept("T-QUAL")
     case.task("preliminary_review", "industry-reviewer")
     request = start_extension(as_user("tax-reviewer"), case.key, 5, "想多要几天")
     result = task_of(as_user("tax-reviewer"), request, "read_extension_result")
@@ -103,7 +97,7 @@ def test_the_window_cannot_ask_for_an_extension(as_user, case):
 
 
 def test_an_unknown_year_stops_with_an_incident_until_the_operator_loads_it(case, admin, test_dir):
-    accepted(case, "T-FAR")  # the application deadline is in 2098, which no calendar knows
+    case.accept("T-FAR")  # the application deadline is in 2098, which no calendar knows
 
     incident = wait_for(case.incidents, "an incident on routing", timeout=30)[0]
     assert incident["activityId"] == "route_application"

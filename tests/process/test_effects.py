@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from domain.fulfilment.models import MunicipalReport, PaymentOrder
 from tests.support.municipal import SECRET, MunicipalSide
-from tests.support.policies import ALL_MATERIALS
 from tests.support.smtp import smtp_server
 from tests.support.waiting import wait_for
 from tests.support.workers_process import WorkersProcess
@@ -61,9 +60,7 @@ def test_the_supplement_notice_is_emailed_with_its_pdf_letter(case, mailbox, eff
 
 
 def test_the_municipal_report_survives_a_failing_endpoint_and_a_slow_one(case, database, municipal, effect_workers):
-    case.start("T-HIGHER")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete("preliminary_review", "industry-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.qualify("T-HIGHER", "industry-reviewer")
     case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="建议推荐")
     municipal.delay = 3.0  # longer than the 2 s lock: the worker must extend it, not lose the task
     case.complete(
@@ -89,9 +86,7 @@ def test_the_municipal_report_survives_a_failing_endpoint_and_a_slow_one(case, d
 
 
 def test_the_banks_confirmation_is_recorded(case, database, effect_workers):
-    case.start("T-DIRECT", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete("preliminary_review", "hrss-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
     case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=8000, decisionOpinion="同意")
     case.fire_timer("objection_period_over")
     case.complete(

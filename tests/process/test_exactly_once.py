@@ -15,7 +15,6 @@ from domain.documents.models import Document
 from domain.fulfilment.models import PaymentOrder
 from domain.notices.models import Notice
 from tests.support.holding_proxy import HoldingProxy
-from tests.support.policies import ALL_MATERIALS
 from tests.support.waiting import wait_for
 from tests.support.workers_process import WorkersProcess
 
@@ -78,9 +77,7 @@ def test_one_supplement_notice(case, database, victim_and_rescuer):
 
 def test_one_document_number(case, database, victim_and_rescuer):
     proxy, victim, rescuer = victim_and_rescuer
-    case.start("T-DIRECT-QUAL")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete("preliminary_review", "veterans-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.qualify("T-DIRECT-QUAL", "veterans-reviewer")
     case.complete("decide", "veterans-reviewer", decision="approved", decisionOpinion="予以认定")
     proxy.arm("issue_recognition_document")
     case.complete("issue_recognition", "veterans-reviewer", recognitionTitle="认定通知")
@@ -98,9 +95,7 @@ def test_one_document_number(case, database, victim_and_rescuer):
 
 def test_one_payment_order(case, database, victim_and_rescuer):
     proxy, victim, rescuer = victim_and_rescuer
-    case.start("T-DIRECT", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete("preliminary_review", "hrss-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
     case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=5000, decisionOpinion="同意")
     case.fire_timer("objection_period_over")
     proxy.arm("dispatch_payment")

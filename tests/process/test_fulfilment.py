@@ -12,21 +12,9 @@ from domain.documents.models import Document
 from domain.fulfilment.models import Decision, PaymentOrder
 from domain.notices.services import NoticeService
 from tests.support.case import complete_task
-from tests.support.policies import ALL_MATERIALS
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
-
-
-def qualified(case, policy_code: str, department_user: str, **variables) -> None:
-    case.start(policy_code, **variables)
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete(
-        "preliminary_review",
-        department_user,
-        preliminaryResult="qualified",
-        preliminaryOpinion="材料齐全，符合申报条件",
-    )
 
 
 def feedback(case) -> None:
@@ -35,7 +23,7 @@ def feedback(case) -> None:
 
 
 def test_county_qualification_with_site_inspection_issues_a_numbered_document(case, database):
-    qualified(case, "T-QUAL", "industry-reviewer")
+    case.qualify("T-QUAL", "industry-reviewer")
     inspection = case.task("site_inspection", "industry-reviewer")
     assert inspection.due.isoformat() == "2026-10-30T23:59:59+08:00"  # R6: 20 working days
     case.complete(
@@ -71,7 +59,7 @@ def test_county_qualification_with_site_inspection_issues_a_numbered_document(ca
 
 
 def test_county_funding_with_experts_announcement_objection_and_payment(case, database, as_user):
-    qualified(case, "T-FUND", "science-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.qualify("T-FUND", "science-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
 
     case.wait_for_activity("expert_review")
     panel = case.variable_json("expertPanel")
@@ -144,7 +132,7 @@ def test_county_funding_with_experts_announcement_objection_and_payment(case, da
 
 
 def test_an_upheld_objection_ends_in_rejection(case):
-    qualified(case, "T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
     case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
     case.correlate("objection_raised", objectorName="知情人", objectionText="新招用人员为虚报")
     case.complete(
@@ -159,7 +147,7 @@ def test_an_upheld_objection_ends_in_rejection(case):
 
 
 def test_a_bad_payee_account_returns_the_case_to_the_department(case):
-    qualified(case, "T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="")
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="")
     decide = case.task("decide", "hrss-reviewer")
     assert decide.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R7: decided directly, 1 working day
     case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
@@ -201,7 +189,7 @@ def test_a_bad_payee_account_returns_the_case_to_the_department(case):
 
 
 def test_site_inspection_and_expert_review_run_side_by_side(case, as_user):
-    qualified(case, "T-BOTH", "agri-reviewer")
+    case.qualify("T-BOTH", "agri-reviewer")
     inspection = case.task("site_inspection", "agri-reviewer")
     case.wait_for_activity("expert_review")
     panel = case.variable_json("expertPanel")
@@ -222,7 +210,7 @@ def test_site_inspection_and_expert_review_run_side_by_side(case, as_user):
 
 
 def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, database):
-    qualified(case, "T-HIGHER", "industry-reviewer")
+    case.qualify("T-HIGHER", "industry-reviewer")
     case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="县级初审通过，建议推荐")
     report = case.task("report_to_municipal", "industry-reviewer")
     assert report.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R10: 1 working day
@@ -251,7 +239,7 @@ def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, d
 
 
 def test_rejected_decision_is_fed_back(case):
-    qualified(case, "T-DIRECT", "hrss-reviewer")
+    case.qualify("T-DIRECT", "hrss-reviewer")
     case.complete("decide", "hrss-reviewer", decision="rejected", decisionOpinion="新招用人员未满 6 个月")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "rejected"

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from domain.documents.models import Document
 from domain.notices.models import Notice
 from tests.support.case import CaseDriver
-from tests.support.policies import ALL_MATERIALS
 from tests.support.workers_process import WorkersProcess
 
 pytestmark = pytest.mark.engine
@@ -32,8 +31,7 @@ def three_workers(worker_env, test_dir):
 
 def drive(case: CaseDriver) -> str:
     case.timeout = 120
-    case.start("T-AUTO")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+    case.accept("T-AUTO")
     case.complete("preliminary_review", REVIEWER, preliminaryResult="qualified", preliminaryOpinion="符合")
     case.complete("decide", REVIEWER, decision="approved", decisionOpinion="予以认定")
     case.complete("issue_recognition", REVIEWER, recognitionTitle="认定通知")

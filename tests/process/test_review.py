@@ -6,18 +6,12 @@ from __future__ import annotations
 import pytest
 
 from domain.notices.services import NoticeService
-from tests.support.policies import ALL_MATERIALS
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
-def accept(case, policy_code: str, **variables) -> None:
-    case.start(policy_code, **variables)
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-
-
 def test_preliminary_review_is_due_three_working_days_after_the_deadline(case):
-    accept(case, "T-QUAL")
+    case.accept("T-QUAL")
     review = case.task("preliminary_review", "industry-reviewer")
     # Deadline Wed 30 Sep; 1–7 Oct National Day; 8, 9 Oct; Sat 10 Oct is a 调休 working day (R4).
     assert review.due.isoformat() == "2026-10-10T23:59:59+08:00"
@@ -28,13 +22,13 @@ def test_preliminary_review_is_due_three_working_days_after_the_deadline(case):
 
 
 def test_without_a_deadline_the_clock_starts_at_acceptance(case):
-    accept(case, "T-DIRECT")
+    case.accept("T-DIRECT")
     review = case.task("preliminary_review", "hrss-reviewer")
     assert review.due.isoformat() == "2026-10-08T23:59:59+08:00"  # Mon 28 Sep + 3: 29, 30 Sep, 8 Oct
 
 
 def test_an_unknown_policy_is_routed_by_the_window_by_hand(case):
-    accept(case, "XX-9999-999")
+    case.accept("XX-9999-999")
     manual = case.task("manual_routing", "window-clerk")
     assert manual.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R3 from acceptance
     assert case.candidate_groups(manual.id_) == {"window"}
@@ -63,7 +57,7 @@ def test_an_unknown_policy_is_routed_by_the_window_by_hand(case):
 
 
 def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, database):
-    accept(case, "T-QUAL")
+    case.accept("T-QUAL")
     case.complete(
         "preliminary_review",
         "industry-reviewer",
@@ -88,7 +82,7 @@ def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, data
 
 
 def test_not_eligible_at_all_ends_with_rejection_feedback(case, database):
-    accept(case, "T-QUAL")
+    case.accept("T-QUAL")
     case.complete(
         "preliminary_review",
         "industry-reviewer",
@@ -104,7 +98,7 @@ def test_not_eligible_at_all_ends_with_rejection_feedback(case, database):
 
 
 def test_no_correction_in_time_is_withdrawn(case):
-    accept(case, "T-QUAL")
+    case.accept("T-QUAL")
     case.complete(
         "preliminary_review",
         "industry-reviewer",

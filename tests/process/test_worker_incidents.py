@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.policies import ALL_MATERIALS
 from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
 def test_a_failing_handler_ends_as_a_readable_incident(case, admin):
-    case.start("T-DIRECT")
-    case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
-    case.complete("preliminary_review", "hrss-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.qualify("T-DIRECT", "hrss-reviewer")
     # A result the decision service does not know: a technical failure, not a business outcome.
     case.complete("decide", "hrss-reviewer", decision="maybe", decisionOpinion="无法判断")
 

@@ -11,6 +11,7 @@ import pycamunda.processdef
 import pycamunda.task
 
 from domain.engine import EngineClient
+from tests.support.policies import ALL_MATERIALS
 from tests.support.process import APPLICATION, PROCESS_KEY, activity_path, new_business_key
 from tests.support.waiting import wait_for
 from workers.variables import to_camunda
@@ -35,6 +36,20 @@ class CaseDriver:
             typed = to_camunda(value)
             request.add_variable(name, typed["value"], typed.get("type"))
         self.instance_id = client.call(request).id_
+        return self
+
+    def accept(self, policy_code: str, **variables: Any) -> CaseDriver:
+        """The window accepts an application with every material of the guide (R1, R2)."""
+        self.start(policy_code, **variables)
+        self.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+        return self
+
+    def qualify(self, policy_code: str, reviewer: str, **variables: Any) -> CaseDriver:
+        """Accepted, routed, and found qualified in the preliminary review (R3, R4)."""
+        self.accept(policy_code, **variables)
+        self.complete(
+            "preliminary_review", reviewer, preliminaryResult="qualified", preliminaryOpinion="材料齐全，符合申报条件"
+        )
         return self
 
     def task(self, definition_key: str, user: str) -> pycamunda.task.Task:

@@ -106,3 +106,6 @@ def test_a_policy_past_its_deadline_is_not_accepted(case, database):
     ]
     with database.session_scope() as session:
         assert FeedbackService(session).for_application(case.key).result == "not-accepted"
+        (notice,) = NoticeService(session).for_application(case.key)
+        assert (notice.kind, notice.subject) == ("不予受理", "不予受理告知")
+        assert "已截止受理" in notice.body

@@ -88,10 +88,6 @@ class EngineClient:
             settings.retries,
         )
 
-    def with_user(self, user: str, password: str) -> EngineClient:
-        """Return a client on the same engine acting as another user."""
-        return EngineClient(self.url, user, password, self.session.default_timeout)
-
     def close(self) -> None:
         self.session.close()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.db import get_or_create
@@ -37,13 +36,4 @@ class OverdueService:
             activity_id=task.activity_id,
             task_name=task.task_name,
             responsible_group=task.responsible_group,
-        )
-
-    def for_group(self, group_id: str) -> list[OverdueEscalation]:
-        return list(
-            self.session.scalars(
-                select(OverdueEscalation)
-                .where(OverdueEscalation.responsible_group == group_id)
-                .order_by(OverdueEscalation.escalated_at)
-            )
         )

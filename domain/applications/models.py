@@ -1,11 +1,11 @@
-"""Feedback: the unified result the window gives the enterprise at the end of a case (R12)."""
+"""Applications, their uploads, their numbers, and the unified feedback at the end of a case (R12)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String, Text, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from domain.db import AwareDateTime, Base
 
@@ -35,3 +35,49 @@ class ApplicationSequence(Base):
 
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     last_number: Mapped[int] = mapped_column(default=0)
+
+
+class Application(Base):
+    """An application filed online or at the window (R1, R2): the case's business key is its number."""
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True, comment="申报编号，流程实例的业务键")
+    submit_token: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="表单一次性令牌：重复提交不会产生第二份申报"
+    )
+    credit_code: Mapped[str] = mapped_column(String(18), index=True)
+    enterprise_name: Mapped[str] = mapped_column(String(200))
+    contact_name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(200))
+    policy_code: Mapped[str] = mapped_column(String(32))
+    guide_version: Mapped[int] = mapped_column(comment="申报时所依据的《申报指南》版本")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    payee_bank: Mapped[str | None] = mapped_column(String(100))
+    payee_account: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16), comment="online 网上专区 / window 专窗代办")
+    submitted_by: Mapped[str] = mapped_column(String(64), comment="提交人：企业信用代码或专窗工作人员")
+    submitted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
+    process_instance_id: Mapped[str | None] = mapped_column(String(64), comment="流程启动后填写")
+    uploads: Mapped[list[Upload]] = relationship(back_populates="application", order_by="Upload.id")
+
+
+class Upload(Base):
+    """One uploaded file: kept under a generated name, never the name the user gave."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    material_code: Mapped[str] = mapped_column(String(32))
+    material_name: Mapped[str] = mapped_column(String(200))
+    original_name: Mapped[str] = mapped_column(String(255), comment="仅用于显示")
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True, comment="系统生成的存储名")
+    content_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column(default=0, comment="0 为首次申报，n 为第 n 次补正")
+    uploaded_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
+    application: Mapped[Application] = relationship(back_populates="uploads")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Numeric, String, Text, func
+from sqlalchemy import ForeignKey, Numeric, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.db import AwareDateTime, Base
@@ -82,3 +82,17 @@ class MunicipalReport(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime())
     remote_reference: Mapped[str | None] = mapped_column(String(100), comment="市级系统返回的收件编号")
+
+
+class Objection(Base):
+    """An objection raised against a public announcement during its period (R20)."""
+
+    __tablename__ = "objection"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcement.id"), index=True)
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    contact: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())

@@ -1,0 +1,165 @@
+"""ApplicationService: file an application with its materials (R1, R2), once per form, and find it again.
+
+An application is refused, with every reason named, when the policy is not open or a required
+material is missing. The form's one-time token makes a second submit return the first application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from domain.applications.models import Application, Upload
+from domain.applications.numbering import next_application_number
+from domain.applications.storage import StoredFile
+from domain.policies.models import Policy
+
+
+class SubmissionRefused(Exception):
+    """The application cannot be filed; the message lists every problem."""
+
+
+class ApplicationNotFound(Exception):
+    """No such application for this enterprise (never says whether it exists for another)."""
+
+
+@dataclass(frozen=True)
+class ApplicantDetails:
+    credit_code: str
+    enterprise_name: str
+    contact_name: str
+    phone: str
+    email: str | None = None
+    summary: str = ""
+    payee_bank: str | None = None
+    payee_account: str | None = None
+
+
+@dataclass(frozen=True)
+class MaterialFile:
+    material_code: str
+    original_name: str
+    stored: StoredFile
+
+
+@dataclass
+class Submission:
+    policy: Policy
+    applicant: ApplicantDetails
+    files: list[MaterialFile] = field(default_factory=list)
+
+
+class ApplicationService:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def submit(
+        self, submission: Submission, token: str, channel: str, submitted_by: str, today: dt.date
+    ) -> tuple[Application, bool]:
+        """File the application; (it, True), or (the one filed with this token before, False)."""
+        earlier = self.session.scalar(select(Application).where(Application.submit_token == token))
+        if earlier is not None:
+            return earlier, False
+        policy = submission.policy
+        problems = []
+        if not policy.is_open_on(today):
+            problems.append(f"“{policy.name}”当前不在申报期内（{period_text(policy)}）。")
+        given = {f.material_code for f in submission.files}
+        problems += [f"缺少材料：{m.name}。" for m in policy.materials if m.code not in given]
+        if problems:
+            raise SubmissionRefused("\n".join(problems))
+        names = {m.code: m.name for m in policy.materials}
+        details = submission.applicant
+        application = Application(
+            number=next_application_number(self.session, today),
+            submit_token=token,
+            credit_code=details.credit_code,
+            enterprise_name=details.enterprise_name,
+            contact_name=details.contact_name,
+            phone=details.phone,
+            email=details.email,
+            policy_code=policy.code,
+            guide_version=policy.version,
+            summary=details.summary,
+            payee_bank=details.payee_bank,
+            payee_account=details.payee_account,
+            channel=channel,
+            submitted_by=submitted_by,
+        )
+        application.uploads = [upload(f, names.get(f.material_code, f.material_code), 0) for f in submission.files]
+        self.session.add(application)
+        self.session.flush()
+        return application, True
+
+    def add_supplement(self, application: Application, files: list[MaterialFile], names: dict[str, str]) -> int:
+        """Keep the supplemented files as the next round; return the round number."""
+        if not files:
+            raise SubmissionRefused("请至少上传一份补正材料。")
+        round_ = (
+            self.session.scalar(select(func.max(Upload.round)).where(Upload.application_id == application.id)) or 0
+        ) + 1
+        for file in files:
+            self.session.add(
+                upload(file, names.get(file.material_code, file.material_code), round_, application_id=application.id)
+            )
+        self.session.flush()
+        return round_
+
+    def of_enterprise(self, credit_code: str) -> list[Application]:
+        return list(
+            self.session.scalars(
+                select(Application).where(Application.credit_code == credit_code).order_by(Application.id.desc())
+            )
+        )
+
+    def get_for(self, number: str, credit_code: str) -> Application:
+        """The enterprise's own application with this number, or ApplicationNotFound."""
+        application = self.session.scalar(
+            select(Application)
+            .where(Application.number == number, Application.credit_code == credit_code)
+            .options(selectinload(Application.uploads))
+        )
+        if application is None:
+            raise ApplicationNotFound(number)
+        return application
+
+    def by_number(self, number: str) -> Application | None:
+        return self.session.scalar(select(Application).where(Application.number == number))
+
+    def search(self, text: str, limit: int = 100) -> list[Application]:
+        """Staff search over every application: number, enterprise name or credit code, policy code."""
+        pattern = f"%{text.strip()}%"
+        query = select(Application).order_by(Application.id.desc()).limit(limit)
+        if text.strip():
+            query = query.where(
+                or_(
+                    Application.number.ilike(pattern),
+                    Application.enterprise_name.ilike(pattern),
+                    Application.credit_code.ilike(pattern),
+                    Application.policy_code.ilike(pattern),
+                )
+            )
+        return list(self.session.scalars(query))
+
+
+def upload(file: MaterialFile, material_name: str, round_: int, **extra) -> Upload:
+    return Upload(
+        material_code=file.material_code,
+        material_name=material_name,
+        original_name=file.original_name[:255],
+        stored_name=file.stored.stored_name,
+        content_type=file.stored.content_type,
+        size=file.stored.size,
+        sha256=file.stored.sha256,
+        round=round_,
+        **extra,
+    )
+
+
+def period_text(policy: Policy) -> str:
+    start = f"{policy.application_start:%Y年%m月%d日}" if policy.application_start else "即日"
+    end = f"{policy.application_deadline:%Y年%m月%d日}" if policy.application_deadline else "常年受理"
+    return f"{start}起至{end}" if policy.application_deadline else f"{start}起，常年受理"

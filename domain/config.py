@@ -116,6 +116,10 @@ class Settings:
     var_dir: Path = PROJECT_ROOT / "var"
     demo_password: str = "demo"
     webui_secret_key: str | None = None
+    # Session cookies only over HTTPS (browsers also allow them on http://localhost and 127.0.0.1).
+    webui_secure_cookies: bool = True
+    upload_dir: Path = PROJECT_ROOT / "var" / "uploads"
+    upload_max_bytes: int = 10 * 1024 * 1024
     webui_host: str = "127.0.0.1"
     webui_port: int = 5000
     cockpit_url: str = "http://localhost:8080/camunda/app/cockpit/"
@@ -178,6 +182,9 @@ def load_settings() -> Settings:
         var_dir=var_dir,
         demo_password=_env("HUIQI_DEMO_PASSWORD", Settings.demo_password),
         webui_secret_key=os.environ.get("WEBUI_SECRET_KEY") or None,
+        webui_secure_cookies=_env("WEBUI_SECURE_COOKIES", "true").lower() not in ("0", "false", "no"),
+        upload_dir=Path(_env("UPLOAD_DIR", str(var_dir / "uploads"))),
+        upload_max_bytes=_env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024,
         webui_host=_env("WEBUI_HOST", Settings.webui_host),
         webui_port=_env_int("WEBUI_PORT", Settings.webui_port),
         cockpit_url=_env("CAMUNDA_COCKPIT_URL", f"{engine_base}/camunda/app/cockpit/"),

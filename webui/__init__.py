@@ -1,13 +1,18 @@
-"""The web UI: enterprises apply and follow their cases; staff get what Tasklist cannot give."""
+"""The web UI: enterprises read policies, apply and follow their cases; staff get what Tasklist cannot."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from domain.clock import CHINA
 from domain.config import Settings, load_settings
+from webui.context import Resources
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -18,15 +23,79 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY=settings.webui_secret_key or _persistent_secret(settings),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.webui_secure_cookies,
+        MAX_CONTENT_LENGTH=settings.upload_max_bytes * 12,  # a whole application: several files
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         HUIQI_SETTINGS=settings,
     )
     if test_config:
         app.config.update(test_config)
+    csrf.init_app(app)
+    app.extensions["huiqi"] = Resources(app.config["HUIQI_SETTINGS"])
 
-    from webui import home
+    from webui import (
+        account,
+        announcements,
+        applications,
+        dashboard,
+        home,
+        policy_admin,
+        public,
+        staff,
+        window,
+    )
 
-    app.register_blueprint(home.bp)
+    for module in (home, public, announcements, account, applications, staff, window, policy_admin, dashboard):
+        app.register_blueprint(module.bp)
+    _register_error_pages(app)
+    app.jinja_env.filters["cn_date"] = _cn_format("%Y-%m-%d")
+    app.jinja_env.filters["cn_datetime"] = _cn_format("%Y-%m-%d %H:%M")
+
+    @app.context_processor
+    def _navigation():
+        from webui.auth import current_enterprise_name, current_staff
+
+        return {"enterprise_name": current_enterprise_name(), "staff": current_staff(), "settings": settings}
+
     return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: "请求有误。",
+        403: "您无权访问此页面。",
+        404: "找不到此页面，或您无权查看。",
+        413: "上传的文件太大。",
+        500: "系统出错了，请稍后再试。",
+    }
+    for code, message in messages.items():
+        app.register_error_handler(
+            code,
+            lambda _e, code=code, message=message: (
+                render_template("errors/error.html", code=code, message=message),
+                code,
+            ),
+        )
+    app.register_error_handler(
+        CSRFError,
+        lambda e: (
+            render_template("errors/error.html", code=400, message="页面已过期或来源不明，请返回重新提交。"),
+            400,
+        ),
+    )
+
+
+def _cn_format(pattern: str):
+    """A filter showing a moment in China time (dates as they are)."""
+
+    def format_value(value) -> str:
+        if value is None:
+            return "—"
+        if hasattr(value, "astimezone") and getattr(value, "tzinfo", None) is not None:
+            value = value.astimezone(CHINA)
+        return value.strftime(pattern if hasattr(value, "hour") else "%Y-%m-%d")
+
+    return format_value
 
 
 def _persistent_secret(settings: Settings) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-27 22:36:54.008762
+Create Date: 2026-11-27 22:44:58.105078
 """
 
 import sqlalchemy as sa
@@ -45,6 +45,36 @@ def upgrade() -> None:
     with op.batch_alter_table("application", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_application_credit_code"), ["credit_code"], unique=False)
 
+    op.create_table(
+        "audit_entry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("actor_kind", sa.String(length=16), nullable=False, comment="enterprise / staff / public"),
+        sa.Column("actor", sa.String(length=64), nullable=False, comment="统一社会信用代码或工作人员用户名"),
+        sa.Column("action", sa.String(length=64), nullable=False, comment="如 application.submitted、policy.published"),
+        sa.Column("target", sa.String(length=100), nullable=False, comment="申报编号、政策编码等"),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=True, comment="请求来源地址"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entry")),
+    )
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_entry_at"), ["at"], unique=False)
+
+    op.create_table(
+        "enterprise",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("credit_code", sa.String(length=18), nullable=False, comment="统一社会信用代码（已校验）"),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("contact_name", sa.String(length=50), nullable=False),
+        sa.Column("phone", sa.String(length=32), nullable=False),
+        sa.Column("email", sa.String(length=200), nullable=True),
+        sa.Column("password_hash", sa.String(length=200), nullable=False, comment="argon2id"),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_enterprise")),
+        sa.UniqueConstraint("credit_code", name=op.f("uq_enterprise_credit_code")),
+    )
     op.create_table(
         "policy_draft",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -187,6 +217,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_policy_draft_department_group"))
 
     op.drop_table("policy_draft")
+    op.drop_table("enterprise")
+    with op.batch_alter_table("audit_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_entry_at"))
+
+    op.drop_table("audit_entry")
     with op.batch_alter_table("application", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_application_credit_code"))
 

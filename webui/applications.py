@@ -1,0 +1,248 @@
+"""An enterprise's applications: apply online (R1, R2), follow progress, supplement, read notices, download."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from domain.applications.outcomes import Outcome
+from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
+from domain.audit.services import audit
+from domain.documents.models import Document
+from domain.engine import EngineError
+from domain.engine.cases import NotWaiting
+from domain.enterprises.services import EnterpriseService
+from domain.notices.letters import letter_pdf
+from domain.notices.models import Notice
+from domain.notices.services import NoticeService
+from domain.policies.catalogue import status_of
+from domain.policies.errors import PolicyNotFound
+from domain.policies.models import PolicyKind
+from domain.policies.services import PolicyService
+from webui.auth import current_enterprise, enterprise_required
+from webui.context import client_address, resources
+from webui.submitting import discard, file_application, start_case, stored_files
+
+bp = Blueprint("applications", __name__)
+VISIBLE_DOCUMENTS = ("recognition", "result_notice")
+
+
+@bp.route("/policies/<code>/apply", methods=["GET", "POST"])
+@enterprise_required
+def apply(code: str):
+    """Apply for a policy online with its required materials."""
+    me = current_enterprise()
+    with resources().database.session_scope() as session:
+        try:
+            policy = PolicyService(session).get_published(code)
+        except PolicyNotFound:
+            abort(404)
+        account = EnterpriseService(session).get(me["id"])
+        form = {
+            "contact_name": request.form.get("contact_name", account.contact_name),
+            "phone": request.form.get("phone", account.phone),
+            "email": request.form.get("email", account.email or ""),
+            "summary": request.form.get("summary", ""),
+            "payee_bank": request.form.get("payee_bank", ""),
+            "payee_account": request.form.get("payee_account", ""),
+        }
+        page = dict(
+            policy=policy,
+            form=form,
+            funding=policy.kind is PolicyKind.FUNDING,
+            open=status_of(policy, resources().clock.today()) == "open",
+            enterprise=account,
+        )
+        if request.method == "GET":
+            return render_template("applications/apply.html", token=uuid.uuid4().hex, **page)
+        applicant = ApplicantDetails(
+            account.credit_code,
+            account.name,
+            form["contact_name"],
+            form["phone"],
+            form["email"] or None,
+            form["summary"],
+            form["payee_bank"] or None,
+            form["payee_account"] or None,
+        )
+    token = request.form.get("token", "")
+    try:
+        filed = file_application(code, applicant, token, "online", me["credit_code"], "enterprise")
+    except SubmissionRefused as exc:
+        flash(str(exc), "error")
+        return render_template("applications/apply.html", token=token, **page), 400
+    if not filed.created:
+        flash("此申请已提交过，不会重复提交。", "info")
+    elif filed.started:
+        flash(f"申请已提交，申报编号 {filed.number}。", "info")
+    if filed.problem:
+        flash(filed.problem, "error")
+    return redirect(url_for("applications.detail", number=filed.number))
+
+
+@bp.get("/my/applications")
+@enterprise_required
+def mine():
+    """List the enterprise's applications."""
+    with resources().database.session_scope() as session:
+        applications = ApplicationService(session).of_enterprise(current_enterprise()["credit_code"])
+        return render_template("applications/mine.html", applications=applications)
+
+
+@bp.get("/my/applications/<number>")
+@enterprise_required
+def detail(number: str):
+    """Show one application: progress, notices, documents, and the supplement form when it is asked for."""
+    with resources().database.session_scope() as session:
+        application = _own(session, number)
+        notices = NoticeService(session).for_application(number)
+        documents = list(
+            session.scalars(
+                select(Document).where(Document.application_number == number, Document.kind.in_(VISIBLE_DOCUMENTS))
+            )
+        )
+        policy = PolicyService(session).find_published(application.policy_code)
+        steps, outcome, waiting, engine_problem = [], None, False, ""
+        if application.process_instance_id:
+            try:
+                steps = resources().cases.timeline(application.process_instance_id)
+                code = resources().cases.outcome(application.process_instance_id)
+                outcome = Outcome.from_code(code).text if code else None
+                waiting = resources().cases.waits_for_supplement(number)
+            except EngineError as exc:
+                engine_problem = f"办理进度暂时无法读取：{exc}"
+        return render_template(
+            "applications/detail.html",
+            application=application,
+            notices=notices,
+            documents=documents,
+            policy=policy,
+            steps=steps,
+            outcome=outcome,
+            waiting=waiting,
+            engine_problem=engine_problem,
+            now=resources().clock.now(),
+        )
+
+
+@bp.post("/my/applications/<number>/start")
+@enterprise_required
+def retry_start(number: str):
+    """Submit again an application that the engine could not take."""
+    with resources().database.session_scope() as session:
+        _own(session, number)
+    started, problem = start_case(number, None)
+    flash("申请已进入办理流程。" if started else problem, "info" if started else "error")
+    return redirect(url_for("applications.detail", number=number))
+
+
+@bp.post("/my/applications/<number>/supplement")
+@enterprise_required
+def supplement(number: str):
+    """Upload the materials the window or the department asked for (R2, R5)."""
+    me = current_enterprise()
+    with resources().database.session_scope() as session:
+        application = _own(session, number)
+        policy = PolicyService(session).find_published(application.policy_code)
+        if policy is None or not resources().cases.waits_for_supplement(number):
+            flash("当前无需补正材料。", "error")
+            return redirect(url_for("applications.detail", number=number))
+        files, problems = stored_files(policy, request.files)
+        try:
+            if problems:
+                raise SubmissionRefused("\n".join(problems))
+            round_ = ApplicationService(session).add_supplement(
+                application, files, {m.code: m.name for m in policy.materials}
+            )
+            resources().cases.supplement(number, round_, [f.material_code for f in files])
+        except (SubmissionRefused, NotWaiting, EngineError) as exc:
+            session.rollback()
+            discard(files)
+            flash(str(exc), "error")
+            return redirect(url_for("applications.detail", number=number))
+        audit(
+            session,
+            "enterprise",
+            me["credit_code"],
+            "application.supplemented",
+            number,
+            client_address(),
+            round=round_,
+            files=[f.stored.sha256 for f in files],
+        )
+    flash("补正材料已提交。", "info")
+    return redirect(url_for("applications.detail", number=number))
+
+
+@bp.get("/my/applications/<number>/uploads/<int:upload_id>")
+@enterprise_required
+def upload_file(number: str, upload_id: int):
+    """Download one of the enterprise's own uploads."""
+    with resources().database.session_scope() as session:
+        application = _own(session, number)
+        upload = next((u for u in application.uploads if u.id == upload_id), None)
+        if upload is None:
+            abort(404)
+        path = resources().uploads.path(upload.stored_name)
+        return send_file(path, mimetype=upload.content_type, as_attachment=True, download_name=upload.original_name)
+
+
+@bp.get("/my/applications/<number>/documents/<int:document_id>.pdf")
+@enterprise_required
+def document_pdf(number: str, document_id: int):
+    """Download a recognition document or the result notice of the enterprise's application."""
+    with resources().database.session_scope() as session:
+        _own(session, number)
+        document = session.scalar(
+            select(Document)
+            .where(
+                Document.id == document_id, Document.application_number == number, Document.kind.in_(VISIBLE_DOCUMENTS)
+            )
+            .options(undefer(Document.pdf))
+        )
+        if document is None or document.pdf is None:
+            abort(404)
+        return _pdf(document.pdf, f"{document.reference}.pdf")
+
+
+@bp.get("/my/notices")
+@enterprise_required
+def inbox():
+    """The enterprise's notices inbox: every notice of every application."""
+    with resources().database.session_scope() as session:
+        notices = list(
+            session.scalars(
+                select(Notice).where(Notice.recipient == current_enterprise()["credit_code"]).order_by(Notice.id.desc())
+            )
+        )
+        return render_template("applications/inbox.html", notices=notices)
+
+
+@bp.get("/my/notices/<int:notice_id>.pdf")
+@enterprise_required
+def notice_letter(notice_id: int):
+    """A notice as a PDF letter."""
+    with resources().database.session_scope() as session:
+        notice = session.get(Notice, notice_id)
+        if notice is None or notice.recipient != current_enterprise()["credit_code"]:
+            abort(404)
+        return _pdf(letter_pdf(notice), f"{notice.application_number}-{notice.kind}.pdf")
+
+
+def _own(session, number: str):
+    try:
+        return ApplicationService(session).get_for(number, current_enterprise()["credit_code"])
+    except ApplicationNotFound:
+        abort(404)
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )

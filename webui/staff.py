@@ -1,0 +1,55 @@
+"""Staff log in with their engine account; their groups decide the pages they see."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from domain.audit.services import audit
+from domain.engine import EngineError
+from domain.engine.staff import StaffLoginFailed
+from domain.organisation import Role
+from webui.auth import current_staff, log_in_staff, log_out, safe_next, staff_required
+from webui.context import client_address, resources
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log a member of staff in against the engine's identity."""
+    if request.method == "POST":
+        user_id = request.form.get("user_id", "").strip()
+        try:
+            member = resources().staff_directory.login(user_id, request.form.get("password", ""))
+        except StaffLoginFailed as exc:
+            flash(str(exc), "error")
+            return render_template("staff/login.html", user_id=user_id), 401
+        except EngineError as exc:
+            flash(f"暂时无法登录：{exc}", "error")
+            return render_template("staff/login.html", user_id=user_id), 503
+        log_in_staff(member)
+        with resources().database.session_scope() as session:
+            audit(session, "staff", member.user_id, "staff.logged_in", member.user_id, client_address())
+        return redirect(safe_next(request.args.get("next"), url_for("staff.index")))
+    return render_template("staff/login.html", user_id="")
+
+
+@bp.post("/logout")
+def logout():
+    """Log out."""
+    log_out()
+    return redirect(url_for("home.index"))
+
+
+@bp.get("/")
+@staff_required()
+def index():
+    """The pages this member's groups may use."""
+    member = current_staff()
+    return render_template(
+        "staff/index.html",
+        member=member,
+        is_window=member.has_role(Role.WINDOW),
+        is_department=member.has_role(Role.DEPARTMENT, Role.FINANCE),
+        is_overseer=member.has_role(Role.MANAGER, Role.JOINT_MEETING),
+    )

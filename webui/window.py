@@ -1,0 +1,105 @@
+"""The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16) and search over applications."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from domain.applications.outcomes import Outcome
+from domain.applications.submission import ApplicantDetails, ApplicationService, SubmissionRefused
+from domain.engine import EngineError
+from domain.enterprises.errors import InvalidCreditCode
+from domain.enterprises.services import normalise_credit_code
+from domain.organisation import Role
+from domain.policies.catalogue import CatalogueQuery
+from domain.policies.catalogue import search as catalogue_search
+from domain.policies.errors import PolicyNotFound
+from domain.policies.models import PolicyKind
+from domain.policies.services import PolicyService
+from webui.auth import current_staff, staff_required
+from webui.context import resources
+from webui.submitting import file_application
+
+bp = Blueprint("window", __name__, url_prefix="/staff")
+FIELDS = ("credit_code", "enterprise_name", "contact_name", "phone", "email", "summary", "payee_bank", "payee_account")
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@staff_required(Role.WINDOW)
+def intake():
+    """File an application at the window on an enterprise's behalf."""
+    code = request.values.get("policy", "")
+    with resources().database.session_scope() as session:
+        policies = catalogue_search(session, CatalogueQuery(status="open"), resources().clock.today())
+        try:
+            policy = PolicyService(session).get_published(code) if code else None
+        except PolicyNotFound:
+            abort(404)
+        form = {name: request.form.get(name, "").strip() for name in FIELDS}
+        page = dict(
+            policies=policies,
+            policy=policy,
+            form=form,
+            funding=policy is not None and policy.kind is PolicyKind.FUNDING,
+        )
+        if request.method == "GET" or policy is None:
+            return render_template("window/intake.html", token=uuid.uuid4().hex, **page)
+    token = request.form.get("token", "")
+    try:
+        credit_code = normalise_credit_code(form["credit_code"])
+        if not form["enterprise_name"] or not form["contact_name"] or not form["phone"]:
+            raise SubmissionRefused("请填写企业名称、联系人和联系电话。")
+        applicant = ApplicantDetails(
+            credit_code,
+            form["enterprise_name"],
+            form["contact_name"],
+            form["phone"],
+            form["email"] or None,
+            form["summary"],
+            form["payee_bank"] or None,
+            form["payee_account"] or None,
+        )
+        filed = file_application(code, applicant, token, "window", current_staff().user_id, "staff")
+    except (SubmissionRefused, InvalidCreditCode) as exc:
+        flash(str(exc), "error")
+        return render_template("window/intake.html", token=token, **page), 400
+    flash(f"已代办提交，申报编号 {filed.number}。" if filed.created else "此申请已提交过，不会重复提交。", "info")
+    if filed.problem:
+        flash(filed.problem, "error")
+    return redirect(url_for("window.application", number=filed.number))
+
+
+@bp.get("/applications")
+@staff_required(Role.WINDOW)
+def search():
+    """Search every application by number, enterprise or policy."""
+    text = request.args.get("q", "")
+    with resources().database.session_scope() as session:
+        return render_template("window/search.html", applications=ApplicationService(session).search(text), q=text)
+
+
+@bp.get("/applications/<number>")
+@staff_required(Role.WINDOW)
+def application(number: str):
+    """One application as the window sees it, with its progress."""
+    with resources().database.session_scope() as session:
+        found = ApplicationService(session).by_number(number)
+        if found is None:
+            abort(404)
+        steps, outcome, problem = [], None, ""
+        if found.process_instance_id:
+            try:
+                steps = resources().cases.timeline(found.process_instance_id)
+                code = resources().cases.outcome(found.process_instance_id)
+                outcome = Outcome.from_code(code).text if code else None
+            except EngineError as exc:
+                problem = str(exc)
+        return render_template(
+            "window/application.html",
+            application=found,
+            steps=steps,
+            outcome=outcome,
+            problem=problem,
+            now=resources().clock.now(),
+        )

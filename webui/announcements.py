@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
@@ -19,7 +17,7 @@ bp = Blueprint("announcements", __name__, url_prefix="/announcements")
 @bp.get("")
 def index():
     """List the announcements whose objection period is running, then the recent ended ones."""
-    now = dt.datetime.now(dt.UTC)
+    now = resources().clock.now()
     with resources().database.session_scope() as session:
         announcements = list(session.scalars(select(Announcement).order_by(Announcement.published_at.desc()).limit(50)))
         return render_template("announcements/index.html", announcements=announcements, now=now)
@@ -28,7 +26,7 @@ def index():
 @bp.route("/<int:announcement_id>", methods=["GET", "POST"])
 def detail(announcement_id: int):
     """Show an announcement; during its period anyone may raise an objection."""
-    now = dt.datetime.now(dt.UTC)
+    now = resources().clock.now()
     with resources().database.session_scope() as session:
         announcement = session.get(Announcement, announcement_id)
         if announcement is None:

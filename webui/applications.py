@@ -112,7 +112,7 @@ def detail(number: str):
                 steps = resources().cases.timeline(application.process_instance_id)
                 code = resources().cases.outcome(application.process_instance_id)
                 outcome = Outcome.from_code(code).text if code else None
-                waiting = resources().cases.waits_for_supplement(number)
+                waiting = resources().cases.waits_for_supplement(application.process_instance_id)
             except EngineError as exc:
                 engine_problem = f"办理进度暂时无法读取：{exc}"
         return render_template(
@@ -136,6 +136,16 @@ def retry_start(number: str):
     with resources().database.session_scope() as session:
         _own(session, number)
     started, problem = start_case(number, None)
+    if started:
+        with resources().database.session_scope() as session:
+            audit(
+                session,
+                "enterprise",
+                current_enterprise()["credit_code"],
+                "application.started",
+                number,
+                client_address(),
+            )
     flash("申请已进入办理流程。" if started else problem, "info" if started else "error")
     return redirect(url_for("applications.detail", number=number))
 
@@ -148,7 +158,7 @@ def supplement(number: str):
     with resources().database.session_scope() as session:
         application = _own(session, number)
         policy = PolicyService(session).find_published(application.policy_code)
-        if policy is None or not resources().cases.waits_for_supplement(number):
+        if policy is None or not resources().cases.waits_for_supplement(application.process_instance_id):
             flash("当前无需补正材料。", "error")
             return redirect(url_for("applications.detail", number=number))
         files, problems = stored_files(policy, request.files)

@@ -91,9 +91,12 @@ class CaseGateway:
         request.add_variable("providedMaterials", json_list(material_codes), "Json")
         return self.client.call(request).id_
 
-    def waits_for_supplement(self, number: str) -> bool:
+    def waits_for_supplement(self, process_instance_id: str | None) -> bool:
+        """Whether the case is waiting for the enterprise's supplement (R2, R5)."""
+        if not process_instance_id:
+            return False
         return bool(
-            self.client.get("/execution", processInstanceBusinessKey=number,
+            self.client.get("/execution", processInstanceId=process_instance_id,
                             messageEventSubscriptionName=WAITS_FOR_SUPPLEMENT)
         )
 

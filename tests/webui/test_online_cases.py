@@ -80,9 +80,11 @@ def test_the_timeline_moves_and_the_enterprise_supplements_when_asked(filed, as_
     browser, _, number, case = filed
     # The window finds the audit report unreadable: it is not ticked, so a supplement is asked for.
     case.complete("check_completeness", "window-clerk", providedMaterials=["M01", "M02"])
-    wait_for(lambda: "补正材料" in browser.text(f"/my/applications/{number}"), "the supplement form")
+    wait_for(lambda: "<h2>补正材料</h2>" in browser.text(f"/my/applications/{number}"), "the supplement form")
     text = browser.text(f"/my/applications/{number}")
-    assert "等待企业补正材料" in text and "近两年财务审计报告" in text  # the notice names the missing item
+    timeline = text.split('class="timeline"')[1].split("</ol>")[0] if 'class="timeline"' in text else text[:3000]
+    assert "等待企业补正材料" in timeline
+    assert "近两年财务审计报告" in text.split("<h2>通知</h2>")[1].split("<h2>")[0]  # the notice names the missing item
 
     page = browser.text(f"/my/applications/{number}")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

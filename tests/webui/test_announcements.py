@@ -1,0 +1,45 @@
+"""Public announcements (公示, R20): listed with their objection period; an objection reaches the department."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from domain.fulfilment.models import Objection
+from tests.webui.conftest import Browser
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
+
+
+def test_an_objection_during_the_period_goes_to_the_department(app, case, database):
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
+    case.wait_for_activity("await_objection")
+
+    public = Browser(app.test_client())
+    listing = public.text("/announcements")
+    link = re.search(rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', listing).group(1)
+    page = public.text(link)
+    assert "福兴科技有限公司" in page and "3,000.00 元" in page and "提出异议" in page
+
+    answer = public.post(link, {"name": "知情人", "contact": "13700000000", "text": "新招用人员为虚报"})
+    assert answer.status_code == 302
+    objection = case.task("resolve_objection", "hrss-reviewer")
+    assert case.variable("objectionText") == "新招用人员为虚报"
+    assert objection.name == "处理异议"
+    with database.session_scope() as session:
+        assert session.scalar(select(Objection).where(Objection.application_number == case.key)).name == "知情人"
+
+
+def test_an_incomplete_objection_is_refused_with_the_reason(app, case):
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=100, decisionOpinion="同意")
+    case.wait_for_activity("await_objection")
+    public = Browser(app.test_client())
+    link = re.search(
+        rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', public.text("/announcements")
+    ).group(1)
+    answer = public.post(link, {"name": "", "contact": "", "text": ""})
+    assert "请填写姓名、联系方式和异议内容" in answer.get_data(as_text=True)

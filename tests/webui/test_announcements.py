@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from domain.audit.models import AuditEntry
 from domain.fulfilment.models import Objection
 from tests.webui.conftest import Browser
 
@@ -31,6 +32,10 @@ def test_an_objection_during_the_period_goes_to_the_department(app, case, databa
     assert objection.name == "处理异议"
     with database.session_scope() as session:
         assert session.scalar(select(Objection).where(Objection.application_number == case.key)).name == "知情人"
+        entry = session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "objection.raised", AuditEntry.target == case.key)
+        )
+        assert entry.actor_kind == "public" and entry.details["contact"] == "13700000000"
 
 
 def test_an_incomplete_objection_is_refused_with_the_reason(app, case):

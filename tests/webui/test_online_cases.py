@@ -76,7 +76,7 @@ def test_a_double_submit_never_makes_two_applications(enterprise, database, admi
     assert len(admin.get("/history/process-instance", processInstanceBusinessKey=number_of(first))) == 1
 
 
-def test_the_timeline_moves_and_the_enterprise_supplements_when_asked(filed, as_user):
+def test_the_timeline_moves_and_the_enterprise_supplements_when_asked(filed, as_user, database):
     browser, _, number, case = filed
     # The window finds the audit report unreadable: it is not ticked, so a supplement is asked for.
     case.complete("check_completeness", "window-clerk", providedMaterials=["M01", "M02"])
@@ -97,6 +97,11 @@ def test_the_timeline_moves_and_the_enterprise_supplements_when_asked(filed, as_
     again = case.task("check_completeness", "window-clerk")
     assert case.variable("supplementedRound") == 1
     assert "第 1 次补正" in browser.text(f"/my/applications/{number}")
+    with database.session_scope() as session:
+        entry = session.scalar(
+            select(AuditEntry).where(AuditEntry.action == "application.supplemented", AuditEntry.target == number)
+        )
+        assert entry.details["round"] == 1 and entry.actor_kind == "enterprise"
     complete_task(as_user("window-clerk"), again.id_, providedMaterials=["M01", "M02", "M03"])
     wait_for(lambda: "部门初步审查" in browser.text(f"/my/applications/{number}"), "the review step on the timeline")
     assert "办理时限 2026-10-10 23:59" in browser.text(f"/my/applications/{number}")

@@ -119,6 +119,10 @@ class CaseGateway:
                                      sortBy="occurrence", sortOrder="asc")
         dues = {t["activityInstanceId"]: _date(t.get("due"))
                 for t in self.client.get("/history/task", processInstanceId=process_instance_id)}
+        inner_dues: dict[str, list[dt.datetime]] = {}  # a multi-instance body → the dues of its instances
+        for activity in activities:
+            if due := dues.get(activity["id"]):
+                inner_dues.setdefault(activity.get("parentActivityInstanceId"), []).append(due)
         steps = []
         for activity in activities:
             name = VISIBLE_STEPS.get(activity["activityId"])
@@ -126,9 +130,7 @@ class CaseGateway:
                 continue
             due = dues.get(activity["id"])
             if activity["activityId"].endswith("#multiInstanceBody"):
-                inner = [d for a in activities if a.get("parentActivityInstanceId") == activity["id"]
-                         for d in [dues.get(a["id"])] if d]
-                due = min(inner, default=None)
+                due = min(inner_dues.get(activity["id"], []), default=None)
             steps.append(Step(name, _date(activity["startTime"]), _date(activity.get("endTime")), due))
         return steps
 

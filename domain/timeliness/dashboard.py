@@ -126,18 +126,24 @@ class DashboardBuilder:
             if days is not None:
                 stage_days[task["name"]].append(days)
         result.working_days_by_stage = {name: round(mean(days), 1) for name, days in sorted(stage_days.items())}
-        for task in self.engine.get(
+        late = self.engine.get(
             "/task", processDefinitionKey=PROCESS_KEY, candidateGroup=unit.group_id, dueBefore=_camunda(self.now)
-        ):
-            result.overdue.append(OverdueTask(task.get("processInstanceId", ""), task["name"], _parse(task["due"])))
-        self._name_overdue(result.overdue)
+        )
+        numbers = self._application_numbers({task["processInstanceId"] for task in late})
+        result.overdue = [
+            OverdueTask(
+                numbers.get(task["processInstanceId"], task["processInstanceId"]), task["name"], _parse(task["due"])
+            )
+            for task in late
+        ]
         return result
 
-    def _name_overdue(self, overdue: list[OverdueTask]) -> None:
-        """Show overdue tasks by application number, not by engine id."""
-        for item in overdue:
-            found = self.engine.get(f"/history/process-instance/{item.application_number}")
-            item.application_number = found.get("businessKey") or item.application_number
+    def _application_numbers(self, instance_ids: set[str]) -> dict[str, str]:
+        """Process instance id → application number (business key), in one query."""
+        if not instance_ids:
+            return {}
+        found = self.engine.get("/history/process-instance", processInstanceIds=",".join(sorted(instance_ids)))
+        return {case["id"]: case["businessKey"] for case in found if case.get("businessKey")}
 
     def _working_days(self, start: dt.datetime, end: dt.datetime) -> int | None:
         """Working days from the start day (not counted) to the end day; None when a year is unknown."""

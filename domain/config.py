@@ -87,7 +87,10 @@ class DeliverySettings:
     smtp_starttls: bool = False
     smtp_from: str = "huiqi-noreply@localhost"
     smtp_timeout_seconds: float = 10.0
-    sms_gateway: str = "log"  # the only gateway so far: writes each SMS to the log
+    sms_gateway: str = "log"  # "log" writes each SMS to the log (development); "http" posts to SMS_GATEWAY_URL
+    sms_gateway_url: str = ""
+    sms_gateway_token: str = ""  # sent as "Authorization: Bearer …"
+    sms_timeout_seconds: float = 10.0
     poll_seconds: float = 2.0
     max_attempts: int = 5
     retry_base_seconds: float = 30.0
@@ -167,6 +170,9 @@ def load_settings() -> Settings:
             smtp_from=_env("SMTP_FROM", DeliverySettings.smtp_from),
             smtp_timeout_seconds=_env_float("SMTP_TIMEOUT_SECONDS", DeliverySettings.smtp_timeout_seconds),
             sms_gateway=_env("SMS_GATEWAY", DeliverySettings.sms_gateway),
+            sms_gateway_url=_env("SMS_GATEWAY_URL", ""),
+            sms_gateway_token=_env("SMS_GATEWAY_TOKEN", ""),
+            sms_timeout_seconds=_env_float("SMS_TIMEOUT_SECONDS", DeliverySettings.sms_timeout_seconds),
             poll_seconds=_env_float("OUTBOX_POLL_SECONDS", DeliverySettings.poll_seconds),
             max_attempts=_env_int("OUTBOX_MAX_ATTEMPTS", DeliverySettings.max_attempts),
             retry_base_seconds=_env_float("OUTBOX_RETRY_BASE_SECONDS", DeliverySettings.retry_base_seconds),

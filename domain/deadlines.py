@@ -56,3 +56,20 @@ def due(calendar: WorkingDayCalendar, deadline: Deadline, start: dt.date, extra_
 def extend(calendar: WorkingDayCalendar, current: dt.datetime, working_days: int) -> dt.datetime:
     """Move a deadline by ``working_days`` more working days (R11)."""
     return end_of_day(calendar.add_working_days(current.astimezone(CHINA).date(), working_days))
+
+
+def fulfilment_deadline(policy_level: str, policy_kind: str) -> Deadline:
+    """Which deadline runs after an approving decision: report up, recognise, or disburse."""
+    if policy_level == "higher":
+        return Deadline.MUNICIPAL_REPORT  # R10
+    if policy_kind == "qualification":
+        return Deadline.RECOGNITION  # R8
+    return Deadline.DISBURSEMENT  # R9
+
+
+def routing_deadlines(calendar: WorkingDayCalendar, start: dt.date) -> dict[str, dt.datetime]:
+    """The window's routing (R3) and the department's preliminary review (R4), counted from ``start``."""
+    return {
+        "routingDue": due(calendar, Deadline.ROUTING, start),  # R3
+        "preliminaryReviewDue": due(calendar, Deadline.PRELIMINARY_REVIEW, start),  # R4
+    }

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from devstack.engine_under_test import engine_under_test
+from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine
+from devstack.stack import worker_env as stack_worker_env
+from devstack.workers_process import WorkersProcess
 from domain.config import EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
 from tests.support.case import CaseDriver
-from tests.support.engine_under_test import engine_under_test
 from tests.support.policies import BUSINESS_DATE, add_test_policies
-from tests.support.stack import DEMO_PASSWORD, prepare_database, prepare_engine
-from tests.support.stack import worker_env as stack_worker_env
-from tests.support.workers_process import WorkersProcess
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from domain.audit.services import audit
 from domain.engine import EngineError
 from domain.engine.cases import NotWaiting
-from domain.fulfilment.models import Announcement, Objection
+from domain.fulfilment.announcements import AnnouncementService, RaisedObjection, objections_open
 from webui.context import client_address, resources
 
 bp = Blueprint("announcements", __name__, url_prefix="/announcements")
@@ -19,8 +18,8 @@ def index():
     """List the announcements whose objection period is running, then the recent ended ones."""
     now = resources().clock.now()
     with resources().database.session_scope() as session:
-        announcements = list(session.scalars(select(Announcement).order_by(Announcement.published_at.desc()).limit(50)))
-        return render_template("announcements/index.html", announcements=announcements, now=now)
+        announcements = AnnouncementService(session).recent()
+    return render_template("announcements/index.html", announcements=announcements, now=now)
 
 
 @bp.route("/<int:announcement_id>", methods=["GET", "POST"])
@@ -28,42 +27,36 @@ def detail(announcement_id: int):
     """Show an announcement; during its period anyone may raise an objection."""
     now = resources().clock.now()
     with resources().database.session_scope() as session:
-        announcement = session.get(Announcement, announcement_id)
-        if announcement is None:
-            abort(404)
-        is_open = now <= announcement.objection_period_ends
-        form = {k: request.form.get(k, "").strip() for k in ("name", "contact", "text")}
-        if request.method == "POST":
-            if not is_open:
-                flash("公示期已结束，不再受理异议。", "error")
-            elif not all(form.values()):
-                flash("请填写姓名、联系方式和异议内容。", "error")
+        announcement = AnnouncementService(session).get(announcement_id)
+    if announcement is None:
+        abort(404)
+    is_open = objections_open(announcement, now)
+    form = {k: request.form.get(k, "").strip() for k in ("name", "contact", "text")}
+    if request.method == "POST":
+        objection = RaisedObjection(form["name"], form["contact"], form["text"])
+        if not is_open:
+            flash("公示期已结束，不再受理异议。", "error")
+        elif not objection.complete:
+            flash("请填写姓名、联系方式和异议内容。", "error")
+        else:
+            try:  # the case first, with no transaction open; then the record
+                resources().cases.raise_objection(
+                    announcement.application_number, objection.name, objection.contact, objection.text
+                )
+            except (NotWaiting, EngineError) as exc:
+                flash(f"异议暂时无法提交：{exc}", "error")
             else:
-                try:
-                    resources().cases.raise_objection(
-                        announcement.application_number, form["name"], form["contact"], form["text"]
-                    )
-                except (NotWaiting, EngineError) as exc:
-                    flash(f"异议暂时无法提交：{exc}", "error")
-                else:
-                    session.add(
-                        Objection(
-                            announcement_id=announcement.id,
-                            application_number=announcement.application_number,
-                            name=form["name"],
-                            contact=form["contact"],
-                            text=form["text"],
-                        )
-                    )
+                with resources().database.session_scope() as session:
+                    AnnouncementService(session).record_objection(announcement, objection)
                     audit(
                         session,
                         "public",
-                        form["name"],
+                        objection.name,
                         "objection.raised",
                         announcement.application_number,
                         client_address(),
-                        contact=form["contact"],
+                        contact=objection.contact,
                     )
-                    flash("异议已提交，主管部门将核查处理。", "info")
-                    return redirect(url_for("announcements.detail", announcement_id=announcement.id))
-        return render_template("announcements/detail.html", announcement=announcement, is_open=is_open, form=form)
+                flash("异议已提交，主管部门将核查处理。", "info")
+                return redirect(url_for("announcements.detail", announcement_id=announcement.id))
+    return render_template("announcements/detail.html", announcement=announcement, is_open=is_open, form=form)

@@ -6,18 +6,16 @@ import uuid
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
+from domain.applications.intake import Filer, NoSupplementAsked
 from domain.applications.outcomes import Outcome
 from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
 from domain.audit.services import audit
-from domain.documents.models import Document
+from domain.documents.services import DocumentService
 from domain.engine import EngineError
 from domain.engine.cases import NotWaiting
 from domain.enterprises.services import EnterpriseService
 from domain.notices.letters import letter_pdf
-from domain.notices.models import Notice
 from domain.notices.services import NoticeService
 from domain.policies.catalogue import status_of
 from domain.policies.errors import PolicyNotFound
@@ -25,10 +23,9 @@ from domain.policies.models import PolicyKind
 from domain.policies.services import PolicyService
 from webui.auth import current_enterprise, enterprise_required
 from webui.context import client_address, resources
-from webui.submitting import discard, file_application, start_case, stored_files
+from webui.uploads import material_files
 
 bp = Blueprint("applications", __name__)
-VISIBLE_DOCUMENTS = ("recognition", "result_notice")
 
 
 @bp.route("/policies/<code>/apply", methods=["GET", "POST"])
@@ -71,7 +68,13 @@ def apply(code: str):
         )
     token = request.form.get("token", "")
     try:
-        filed = file_application(code, applicant, token, "online", me["credit_code"], "enterprise")
+        filed = resources().intake.file(
+            code,
+            applicant,
+            token,
+            material_files(request.files),
+            Filer("online", me["credit_code"], "enterprise", client_address()),
+        )
     except SubmissionRefused as exc:
         flash(str(exc), "error")
         return render_template("applications/apply.html", token=token, **page), 400
@@ -97,36 +100,33 @@ def mine():
 @enterprise_required
 def detail(number: str):
     """Show one application: progress, notices, documents, and the supplement form when it is asked for."""
+    credit_code = current_enterprise()["credit_code"]
     with resources().database.session_scope() as session:
         application = _own(session, number)
-        notices = NoticeService(session).for_application(number)
-        documents = list(
-            session.scalars(
-                select(Document).where(Document.application_number == number, Document.kind.in_(VISIBLE_DOCUMENTS))
-            )
-        )
+        notices = NoticeService(session).for_enterprise(number, credit_code)
+        documents = DocumentService(session).for_enterprise(number)
         policy = PolicyService(session).find_published(application.policy_code)
-        steps, outcome, waiting, engine_problem = [], None, False, ""
-        if application.process_instance_id:
-            try:
-                steps = resources().cases.timeline(application.process_instance_id)
-                code = resources().cases.outcome(application.process_instance_id)
-                outcome = Outcome.from_code(code).text if code else None
-                waiting = resources().cases.waits_for_supplement(application.process_instance_id)
-            except EngineError as exc:
-                engine_problem = f"办理进度暂时无法读取：{exc}"
-        return render_template(
-            "applications/detail.html",
-            application=application,
-            notices=notices,
-            documents=documents,
-            policy=policy,
-            steps=steps,
-            outcome=outcome,
-            waiting=waiting,
-            engine_problem=engine_problem,
-            now=resources().clock.now(),
-        )
+    steps, outcome, waiting, engine_problem = [], None, False, ""
+    if application.process_instance_id:  # the engine is asked with no transaction open
+        try:
+            steps = resources().history.timeline(application.process_instance_id)
+            code = resources().history.outcome(application.process_instance_id)
+            outcome = Outcome.from_code(code).text if code else None
+            waiting = resources().cases.waits_for_supplement(application.process_instance_id)
+        except EngineError as exc:
+            engine_problem = f"办理进度暂时无法读取：{exc}"
+    return render_template(
+        "applications/detail.html",
+        application=application,
+        notices=notices,
+        documents=documents,
+        policy=policy,
+        steps=steps,
+        outcome=outcome,
+        waiting=waiting,
+        engine_problem=engine_problem,
+        now=resources().clock.now(),
+    )
 
 
 @bp.post("/my/applications/<number>/start")
@@ -135,7 +135,7 @@ def retry_start(number: str):
     """Submit again an application that the engine could not take."""
     with resources().database.session_scope() as session:
         _own(session, number)
-    started, problem = start_case(number, None)
+    started, problem = resources().intake.start_case(number, None)
     if started:
         with resources().database.session_scope() as session:
             audit(
@@ -154,36 +154,14 @@ def retry_start(number: str):
 @enterprise_required
 def supplement(number: str):
     """Upload the materials the window or the department asked for (R2, R5)."""
-    me = current_enterprise()
-    with resources().database.session_scope() as session:
-        application = _own(session, number)
-        policy = PolicyService(session).find_published(application.policy_code)
-        if policy is None or not resources().cases.waits_for_supplement(application.process_instance_id):
-            flash("当前无需补正材料。", "error")
-            return redirect(url_for("applications.detail", number=number))
-        files, problems = stored_files(policy, request.files)
-        try:
-            if problems:
-                raise SubmissionRefused("\n".join(problems))
-            round_ = ApplicationService(session).add_supplement(
-                application, files, {m.code: m.name for m in policy.materials}
-            )
-            resources().cases.supplement(number, round_, [f.material_code for f in files])
-        except (SubmissionRefused, NotWaiting, EngineError) as exc:
-            session.rollback()
-            discard(files)
-            flash(str(exc), "error")
-            return redirect(url_for("applications.detail", number=number))
-        audit(
-            session,
-            "enterprise",
-            me["credit_code"],
-            "application.supplemented",
-            number,
-            client_address(),
-            round=round_,
-            files=[f.stored.sha256 for f in files],
-        )
+    credit_code = current_enterprise()["credit_code"]
+    try:
+        resources().intake.supplement(number, credit_code, material_files(request.files), client_address())
+    except ApplicationNotFound:
+        abort(404)
+    except (NoSupplementAsked, SubmissionRefused, NotWaiting, EngineError) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("applications.detail", number=number))
     flash("补正材料已提交。", "info")
     return redirect(url_for("applications.detail", number=number))
 
@@ -207,16 +185,10 @@ def document_pdf(number: str, document_id: int):
     """Download a recognition document or the result notice of the enterprise's application."""
     with resources().database.session_scope() as session:
         _own(session, number)
-        document = session.scalar(
-            select(Document)
-            .where(
-                Document.id == document_id, Document.application_number == number, Document.kind.in_(VISIBLE_DOCUMENTS)
-            )
-            .options(undefer(Document.pdf))
-        )
-        if document is None or document.pdf is None:
-            abort(404)
-        return _pdf(document.pdf, f"{document.reference}.pdf")
+        document = DocumentService(session).enterprise_pdf(number, document_id)
+    if document is None:
+        abort(404)
+    return _pdf(document.pdf, f"{document.reference}.pdf")
 
 
 @bp.get("/my/notices")
@@ -224,12 +196,8 @@ def document_pdf(number: str, document_id: int):
 def inbox():
     """The enterprise's notices inbox: every notice of every application."""
     with resources().database.session_scope() as session:
-        notices = list(
-            session.scalars(
-                select(Notice).where(Notice.recipient == current_enterprise()["credit_code"]).order_by(Notice.id.desc())
-            )
-        )
-        return render_template("applications/inbox.html", notices=notices)
+        notices = NoticeService(session).inbox(current_enterprise()["credit_code"])
+    return render_template("applications/inbox.html", notices=notices)
 
 
 @bp.get("/my/notices/<int:notice_id>.pdf")
@@ -237,10 +205,10 @@ def inbox():
 def notice_letter(notice_id: int):
     """A notice as a PDF letter."""
     with resources().database.session_scope() as session:
-        notice = session.get(Notice, notice_id)
-        if notice is None or notice.recipient != current_enterprise()["credit_code"]:
-            abort(404)
-        return _pdf(letter_pdf(notice), f"{notice.application_number}-{notice.kind}.pdf")
+        notice = NoticeService(session).addressed_to(notice_id, current_enterprise()["credit_code"])
+    if notice is None:
+        abort(404)
+    return _pdf(letter_pdf(notice), f"{notice.application_number}-{notice.kind}.pdf")  # laid out with no transaction
 
 
 def _own(session, number: str):

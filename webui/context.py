@@ -1,4 +1,4 @@
-"""What the views use, built once per app: database, engine gateway, upload store, calendar, clock."""
+"""What the views use, built once per app: database, engine gateways, upload store, intake, calendar, clock."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from functools import cached_property
 
 from flask import current_app, request
 
+from domain.applications.intake import Intake
 from domain.applications.storage import UploadStore
 from domain.calendar import WorkingDayCalendar
 from domain.clock import BusinessClock
@@ -13,7 +14,9 @@ from domain.config import Settings
 from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.cases import CaseGateway
+from domain.engine.history import HistoryReader
 from domain.engine.staff import StaffDirectory
+from domain.engine.tasks import TaskGateway
 
 
 class Resources:
@@ -33,12 +36,24 @@ class Resources:
         return CaseGateway(self.engine)
 
     @cached_property
+    def history(self) -> HistoryReader:
+        return HistoryReader(self.engine)
+
+    @cached_property
+    def tasks(self) -> TaskGateway:
+        return TaskGateway(self.engine)
+
+    @cached_property
     def staff_directory(self) -> StaffDirectory:
         return StaffDirectory(self.engine)
 
     @cached_property
     def uploads(self) -> UploadStore:
         return UploadStore(self.settings.upload_dir, self.settings.upload_max_bytes)
+
+    @cached_property
+    def intake(self) -> Intake:
+        return Intake(self.database, self.uploads, self.cases, self.clock)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:

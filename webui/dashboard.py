@@ -17,15 +17,16 @@ bp = Blueprint("dashboard", __name__, url_prefix="/staff/dashboard")
 
 
 def build(month: str | None) -> Dashboard | None:
-    with resources().database.session_scope() as session:
-        builder = DashboardBuilder(resources().engine, session, resources().calendar, resources().clock.now())
-        try:
-            return builder.build(month)
-        except ValueError:
-            flash(f"月份 “{month}” 格式不正确，应为 2026-11 这样的形式。", "error")
-        except EngineError as exc:
-            flash(f"流程引擎暂时无法读取：{exc}", "error")
-        return None
+    builder = DashboardBuilder(
+        resources().history, resources().tasks, resources().database, resources().calendar, resources().clock.now()
+    )
+    try:
+        return builder.build(month)
+    except ValueError:
+        flash(f"月份 “{month}” 格式不正确，应为 2026-11 这样的形式。", "error")
+    except EngineError as exc:
+        flash(f"流程引擎暂时无法读取：{exc}", "error")
+    return None
 
 
 @bp.get("")

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
-from domain.applications.storage import UploadRejected
 from domain.audit.services import audit
 from domain.organisation import Role, unit_for_group
-from domain.pdf import sha256
 from domain.policies.catalogue import KIND_TEXT, LEVEL_TEXT
 from domain.policies.editor import DraftInvalid, NotYourPolicy, PolicyEditor
-from domain.policies.models import Policy, PolicyMaterial
+from domain.policies.services import PolicyService, TemplateRejected
 from webui.auth import current_staff, staff_required
 from webui.context import client_address, resources
+from webui.uploads import file_content
 
 bp = Blueprint("policy_admin", __name__, url_prefix="/staff/policies")
-TEMPLATE_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/msword": ".doc",
-}
 
 
 def department() -> str:
@@ -115,23 +108,18 @@ def publish(code: str):
 @staff_required(Role.DEPARTMENT, Role.FINANCE)
 def upload_template(code: str, material: str):
     """Attach a template file (PDF or Word) to a required material."""
-    upload = request.files.get("template")
+    max_bytes = resources().settings.upload_max_bytes
+    content = file_content(request.files.get("template"), max_bytes)
     with resources().database.session_scope() as session:
-        item = session.scalar(
-            select(PolicyMaterial)
-            .join(Policy)
-            .where(Policy.code == code, Policy.department_group == department(), PolicyMaterial.code == material)
-        )
+        policies = PolicyService(session)
+        item = policies.department_material(code, department(), material)
         if item is None:
             abort(404)
         try:
-            content, content_type = read_template(upload)
-        except UploadRejected as exc:
+            policies.attach_template(item, content, max_bytes)
+        except TemplateRejected as exc:
             flash(str(exc), "error")
             return redirect(url_for("policy_admin.index"))
-        item.template, item.template_sha256 = content, sha256(content)
-        item.template_content_type = content_type
-        item.template_filename = f"{item.name}{TEMPLATE_TYPES[content_type]}"
         audit(
             session,
             "staff",
@@ -144,21 +132,6 @@ def upload_template(code: str, material: str):
         )
     flash("模板已上传。", "info")
     return redirect(url_for("policy_admin.index"))
-
-
-def read_template(upload) -> tuple[bytes, str]:
-    if upload is None or not upload.filename:
-        raise UploadRejected("请选择模板文件。")
-    content = upload.read(resources().settings.upload_max_bytes + 1)
-    if len(content) > resources().settings.upload_max_bytes:
-        raise UploadRejected("模板文件太大。")
-    if content.startswith(b"%PDF-"):
-        return content, "application/pdf"
-    if content.startswith(b"PK\x03\x04") and b"word/" in content[:4096]:
-        return content, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        return content, "application/msword"
-    raise UploadRejected("模板只接受 PDF 或 Word 文件（按文件内容判断）。")
 
 
 def form_content() -> dict:

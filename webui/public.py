@@ -7,8 +7,6 @@ import json
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import undefer
 
 from domain.organisation import reviewing_groups, unit_for_group
 from domain.policies.catalogue import (
@@ -22,7 +20,9 @@ from domain.policies.catalogue import (
     status_of,
     version_of,
 )
-from domain.policies.models import Policy, PolicyMaterial
+from domain.policies.errors import PolicyNotFound
+from domain.policies.models import Policy
+from domain.policies.services import PolicyService
 from webui.context import resources
 
 bp = Blueprint("public", __name__)
@@ -90,21 +90,14 @@ def guide_version(code: str, number: int):
 def template(code: str, material: str):
     """Download the template of a required material."""
     with resources().database.session_scope() as session:
-        policy = _published(session, code)
-        item = session.scalar(
-            select(PolicyMaterial)
-            .where(PolicyMaterial.policy_id == policy.id, PolicyMaterial.code == material)
-            .options(undefer(PolicyMaterial.template))
-        )
-        if item is None or item.template is None:
-            abort(404)
-        return Response(
-            item.template,
-            mimetype=item.template_content_type or "application/octet-stream",
-            headers={
-                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.template_filename or 'template')}"
-            },
-        )
+        item = PolicyService(session).material_template(code, material)
+    if item is None:
+        abort(404)
+    return Response(
+        item.template,
+        mimetype=item.template_content_type or "application/octet-stream",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.template_filename or 'template')}"},
+    )
 
 
 @bp.get("/feeds/policies.atom")
@@ -165,7 +158,7 @@ def _feed_entries() -> list[dict]:
 
 
 def _published(session, code: str) -> Policy:
-    policy = session.scalar(select(Policy).where(Policy.code == code.upper(), Policy.published.is_(True)))
-    if policy is None:
+    try:
+        return PolicyService(session).get_published(code)
+    except PolicyNotFound:
         abort(404)
-    return policy

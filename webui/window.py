@@ -6,6 +6,7 @@ import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from domain.applications.intake import Filer
 from domain.applications.outcomes import Outcome
 from domain.applications.submission import ApplicantDetails, ApplicationService, SubmissionRefused
 from domain.engine import EngineError
@@ -18,8 +19,8 @@ from domain.policies.errors import PolicyNotFound
 from domain.policies.models import PolicyKind
 from domain.policies.services import PolicyService
 from webui.auth import current_staff, staff_required
-from webui.context import resources
-from webui.submitting import file_application
+from webui.context import client_address, resources
+from webui.uploads import material_files
 
 bp = Blueprint("window", __name__, url_prefix="/staff")
 FIELDS = ("credit_code", "enterprise_name", "contact_name", "phone", "email", "summary", "payee_bank", "payee_account")
@@ -60,7 +61,13 @@ def intake():
             form["payee_bank"] or None,
             form["payee_account"] or None,
         )
-        filed = file_application(code, applicant, token, "window", current_staff().user_id, "staff")
+        filed = resources().intake.file(
+            code,
+            applicant,
+            token,
+            material_files(request.files),
+            Filer("window", current_staff().user_id, "staff", client_address()),
+        )
     except (SubmissionRefused, InvalidCreditCode) as exc:
         flash(str(exc), "error")
         return render_template("window/intake.html", token=token, **page), 400
@@ -85,21 +92,21 @@ def application(number: str):
     """One application as the window sees it, with its progress."""
     with resources().database.session_scope() as session:
         found = ApplicationService(session).by_number(number)
-        if found is None:
-            abort(404)
-        steps, outcome, problem = [], None, ""
-        if found.process_instance_id:
-            try:
-                steps = resources().cases.timeline(found.process_instance_id)
-                code = resources().cases.outcome(found.process_instance_id)
-                outcome = Outcome.from_code(code).text if code else None
-            except EngineError as exc:
-                problem = str(exc)
-        return render_template(
-            "window/application.html",
-            application=found,
-            steps=steps,
-            outcome=outcome,
-            problem=problem,
-            now=resources().clock.now(),
-        )
+    if found is None:
+        abort(404)
+    steps, outcome, problem = [], None, ""
+    if found.process_instance_id:  # the engine is asked with no transaction open
+        try:
+            steps = resources().history.timeline(found.process_instance_id)
+            code = resources().history.outcome(found.process_instance_id)
+            outcome = Outcome.from_code(code).text if code else None
+        except EngineError as exc:
+            problem = str(exc)
+    return render_template(
+        "window/application.html",
+        application=found,
+        steps=steps,
+        outcome=outcome,
+        problem=problem,
+        now=resources().clock.now(),
+    )

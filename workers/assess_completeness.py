@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from stdnum.cn import uscc
-
+from domain.applications.acceptance import missing_items
 from workers.task import TaskContext
 
 TOPIC = "assess_completeness"
-INVALID_CREDIT_CODE = "有效的统一社会信用代码（所填代码校验不通过，请核对营业执照）"
 
 
 def handle(task: TaskContext) -> dict:
-    required = task.optional("requiredMaterials", [])
-    provided = set(task.optional("providedMaterials", []) or [])
-    missing = [item["label"] for item in required if item["value"] not in provided]
-    if not uscc.is_valid(task.var("creditCode")):
-        missing.append(INVALID_CREDIT_CODE)
+    missing = missing_items(
+        task.optional("requiredMaterials", []), task.optional("providedMaterials"), task.var("creditCode")
+    )
     return {"materialsComplete": not missing, "missingMaterials": missing}

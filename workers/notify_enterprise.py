@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
+from domain.applications.feedback import give_feedback
 from domain.applications.outcomes import Outcome
-from domain.applications.services import CaseFeedback, FeedbackService
-from domain.notices.kinds import NoticeKind
-from domain.notices.services import NoticeService
+from domain.notices.addressing import enterprise_channels
 from workers import resources
-from workers.case import case_ref, enterprise, enterprise_channels
-from workers.result_texts import opinion_for
 from workers.task import TaskContext
 
 TOPIC = "notify_enterprise"
 
 
 def handle(task: TaskContext) -> dict:
-    case = case_ref(task)
+    case = task.case()
     outcome = Outcome.from_code(task.var("outcome"))
-    message = task.var("resultNotice")
+    channels = enterprise_channels(case, resources.channels())
     with resources.database().session_scope() as session:
-        feedback = FeedbackService(session).record(
-            case,
-            CaseFeedback(
-                enterprise_name=task.var("enterpriseName"),
-                credit_code=task.var("creditCode"),
-                policy_code=task.var("policyCode"),
-                responsible_group=task.optional("departmentGroup", "window"),
-                outcome=outcome,
-                opinion=opinion_for(task, outcome),
-                message=message,
-            ),
-        )
-        kind = NoticeKind.NOT_ACCEPTED if outcome is Outcome.NOT_ACCEPTED else NoticeKind.RESULT
-        NoticeService(session).record(
-            case,
-            kind,
-            enterprise(task),
-            {
-                "enterprise_name": task.var("enterpriseName"),
-                "policy_name": task.optional("policyName") or task.var("policyCode"),
-                "outcome_text": outcome.text,
-                "result_notice": message,
-            },
-            channels=enterprise_channels(task),
-        )
-        feedback_id = feedback.id
+        feedback_id = give_feedback(session, case, outcome, task.var("resultNotice"), channels)
     return {"feedbackId": feedback_id}

@@ -7,20 +7,13 @@ Experts are drawn at random from the engine group ``experts`` (专家库).
 
 from __future__ import annotations
 
-import secrets
-
 from domain.deadlines import Deadline, due
 from domain.organisation import EXPERTS
-from domain.policies.services import PolicyService
+from domain.review.panel import draw_panel, panel_size
 from workers import resources
 from workers.task import TaskContext
 
 TOPIC = "open_decision_stage"
-DEFAULT_PANEL_SIZE = 3
-
-
-class ExpertPoolTooSmall(Exception):
-    """The expert pool has fewer members than the policy's panel needs."""
 
 
 def handle(task: TaskContext) -> dict:
@@ -28,18 +21,8 @@ def handle(task: TaskContext) -> dict:
     stage = Deadline.SUBSTANTIVE_REVIEW if substantive else Deadline.DIRECT_DECISION
     variables: dict = {"decisionDue": due(resources.calendar(), stage, resources.clock().today())}
     if task.var("needsExpertReview"):
-        variables["expertPanel"] = draw_panel(panel_size(task.var("policyCode")))
+        with resources.database().session_scope() as session:
+            size = panel_size(session, task.var("policyCode"))
+        pool = resources.tasks().members_of(EXPERTS.group_id)
+        variables["expertPanel"] = draw_panel(pool, size, EXPERTS.group_id)
     return variables
-
-
-def panel_size(policy_code: str) -> int:
-    with resources.database().session_scope() as session:
-        policy = PolicyService(session).find_published(policy_code)
-        return policy.expert_count if policy is not None else DEFAULT_PANEL_SIZE
-
-
-def draw_panel(size: int) -> list[str]:
-    pool = [user["id"] for user in resources.engine().get("/user", memberOfGroup=EXPERTS.group_id)]
-    if len(pool) < size:
-        raise ExpertPoolTooSmall(f"专家库（用户组 {EXPERTS.group_id}）只有 {len(pool)} 人，不足本政策所需的 {size} 人")
-    return sorted(secrets.SystemRandom().sample(pool, size))

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from domain.deadlines import Deadline, due
+from domain.deadlines import due, fulfilment_deadline
 from domain.fulfilment.services import DecisionService
 from workers import resources
-from workers.case import case_ref
 from workers.task import TaskContext
 
 TOPIC = "record_decision"
 
 
-def fulfilment_deadline(task: TaskContext) -> Deadline:
-    if task.var("policyLevel") == "higher":
-        return Deadline.MUNICIPAL_REPORT  # R10
-    if task.var("policyKind") == "qualification":
-        return Deadline.RECOGNITION  # R8
-    return Deadline.DISBURSEMENT  # R9
-
-
 def handle(task: TaskContext) -> dict:
     today = resources.clock().today()
     result = task.var("decision")
+    case = task.case()
     with resources.database().session_scope() as session:
         DecisionService(session).record(
-            case_ref(task),
-            department_group=task.var("departmentGroup"),
-            policy_code=task.var("policyCode"),
+            case.ref,
+            department_group=case.require("departmentGroup"),
+            policy_code=case.require("policyCode"),
             result=result,
             approved_amount=task.optional("approvedAmount"),
             opinion=task.var("decisionOpinion"),
@@ -34,5 +26,6 @@ def handle(task: TaskContext) -> dict:
         )
     variables: dict = {"decisionDate": today}
     if result == "approved":
-        variables["fulfilmentDue"] = due(resources.calendar(), fulfilment_deadline(task), today)
+        stage = fulfilment_deadline(task.var("policyLevel"), task.var("policyKind"))
+        variables["fulfilmentDue"] = due(resources.calendar(), stage, today)
     return variables

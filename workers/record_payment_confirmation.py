@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from domain.fulfilment.services import PaymentOrderService
 from workers import resources
-from workers.case import case_ref
 from workers.task import TaskContext
 
 TOPIC = "record_payment_confirmation"
@@ -13,6 +12,6 @@ TOPIC = "record_payment_confirmation"
 def handle(task: TaskContext) -> dict:
     with resources.database().session_scope() as session:
         order = PaymentOrderService(session).confirm(
-            case_ref(task), bank_reference=task.var("bankReference"), confirmed_at=resources.clock().now()
+            task.case().ref, bank_reference=task.var("bankReference"), confirmed_at=resources.clock().now()
         )
         return {"paymentConfirmedAt": order.confirmed_at}

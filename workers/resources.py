@@ -1,4 +1,4 @@
-"""What handlers share in one worker process: settings, database, calendar, clock, engine client."""
+"""What handlers share in one worker process: settings, database, calendar, clock, engine gateways."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from domain.clock import BusinessClock
 from domain.config import Settings, load_settings
 from domain.db import Database
 from domain.engine import EngineClient
+from domain.engine.cases import CaseGateway
+from domain.engine.history import HistoryReader
+from domain.engine.tasks import TaskGateway
 from domain.notices.channels import Channel, configured_channels
 
 
@@ -36,6 +39,21 @@ def clock() -> BusinessClock:
 def engine() -> EngineClient:
     """The engine's REST API as the service account, for what external tasks cannot carry."""
     return EngineClient.as_service(settings().engine)
+
+
+@cache
+def history() -> HistoryReader:
+    return HistoryReader(engine())
+
+
+@cache
+def tasks() -> TaskGateway:
+    return TaskGateway(engine())
+
+
+@cache
+def cases() -> CaseGateway:
+    return CaseGateway(engine())
 
 
 @cache

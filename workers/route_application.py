@@ -7,28 +7,18 @@ completed after it, from the day the case was routed. Unknown or unroutable poli
 
 from __future__ import annotations
 
-import datetime as dt
-
-from domain.deadlines import Deadline, due
+from domain.deadlines import routing_deadlines
 from domain.policies.errors import PolicyMisconfigured, PolicyNotFound
 from domain.policies.services import PolicyService
 from workers import resources
-from workers.case import application_number
 from workers.task import BusinessError, TaskContext
 
 TOPIC = "route_application"
 
 
-def deadlines(start: dt.date) -> dict:
-    calendar = resources.calendar()
-    return {
-        "routingDue": due(calendar, Deadline.ROUTING, start),  # R3
-        "preliminaryReviewDue": due(calendar, Deadline.PRELIMINARY_REVIEW, start),  # R4
-    }
-
-
 def handle(task: TaskContext) -> dict:
     today = resources.clock().today()
+    number = task.case().application_number
     try:
         with resources.database().session_scope() as session:
             routing = PolicyService(session).routing_for(task.var("policyCode"))
@@ -37,16 +27,16 @@ def handle(task: TaskContext) -> dict:
             "policy_unknown",
             str(exc),
             {
-                "applicationNumber": application_number(task),
+                "applicationNumber": number,
                 "needsSiteInspection": False,
                 "needsExpertReview": False,
-                **deadlines(today),
+                **routing_deadlines(resources.calendar(), today),
             },
         ) from exc
     start = max(routing.application_deadline or today, today)
     task.log.info("分流至 %s（%s）", routing.department_name, routing.department_group)
     return {
-        "applicationNumber": application_number(task),
+        "applicationNumber": number,
         "policyCode": routing.policy_code,
         "policyName": routing.policy_name,
         "policyKind": routing.kind,
@@ -55,5 +45,5 @@ def handle(task: TaskContext) -> dict:
         "needsExpertReview": routing.needs_expert_review,
         "departmentGroup": routing.department_group,
         "departmentName": routing.department_name,
-        **deadlines(start),
+        **routing_deadlines(resources.calendar(), start),
     }

@@ -23,10 +23,12 @@ from camunda.client.async_external_task_client import AsyncExternalTaskClient
 from camunda.external_task.async_external_task_executor import AsyncExternalTaskExecutor
 from camunda.external_task.external_task import ExternalTask, TaskResult
 
+from domain.cases import declared
 from domain.config import EngineSettings, WorkerSettings
 from domain.engine import EngineClient, EngineError
+from domain.engine.external_tasks import ExternalTaskGateway
+from domain.engine.variables import from_camunda, to_camunda_all
 from workers.task import BusinessError, TaskContext
-from workers.variables import from_camunda, to_camunda_all
 
 log = logging.getLogger("workers")
 
@@ -99,6 +101,7 @@ class Runner:
         self.slots = asyncio.Semaphore(settings.max_concurrent_tasks)
         self.refused_login = False
         self.engine = EngineClient.as_service(engine)
+        self.external_tasks = ExternalTaskGateway(self.engine)
         self._fetching: asyncio.Task | None = None
 
     def stop(self) -> None:
@@ -167,7 +170,7 @@ class Runner:
 
     async def _unlock(self, external_task: ExternalTask) -> None:
         try:
-            await asyncio.to_thread(self.engine.post, f"/external-task/{external_task.get_task_id()}/unlock")
+            await asyncio.to_thread(self.external_tasks.unlock, external_task.get_task_id())
         except EngineError as exc:  # the lock expires by itself then
             log.warning("无法释放任务 %s：%s", external_task.get_task_id(), exc)
 
@@ -183,6 +186,8 @@ class Runner:
         keep_lock = asyncio.create_task(self._extend_lock(context))
         try:
             variables = await asyncio.to_thread(handler, context)
+            for name in variables or {}:
+                declared(name)  # a handler returns only variables of the vocabulary (domain/cases.py)
         except BusinessError as error:
             context.log.info("业务异常 %s：%s", error.code, error.message)
             return external_task.bpmn_error(error.code, error.message, to_camunda_all(error.variables))
@@ -208,9 +213,7 @@ class Runner:
             await asyncio.sleep(lock_ms / 2000)
             try:
                 await asyncio.to_thread(
-                    self.engine.post,
-                    f"/external-task/{context.task_id}/extendLock",
-                    {"newDuration": lock_ms, "workerId": self.settings.worker_id},
+                    self.external_tasks.extend_lock, context.task_id, lock_ms, self.settings.worker_id
                 )
                 context.log.info("任务仍在执行，锁定延长 %d 毫秒", lock_ms)
             except EngineError as exc:  # the lock may be lost: the effect's idempotency key still holds

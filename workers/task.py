@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain.cases import CaseFacts, declared
+
 
 class BusinessError(Exception):
     """A business outcome the BPMN models as an error event (reported as a BPMN error, no retry).
@@ -37,12 +39,16 @@ class TaskContext:
     variables: dict[str, Any]
     log: logging.LoggerAdapter = field(repr=False)
 
+    def case(self) -> CaseFacts:
+        """The case's common facts: number, enterprise, policy, department."""
+        return CaseFacts.from_variables(self.process_instance_id, self.business_key, self.variables)
+
     def var(self, name: str) -> Any:
-        """Return the process variable, or raise MissingVariable naming it."""
-        if self.variables.get(name) is None:
+        """Return the declared process variable, or raise MissingVariable naming it."""
+        if self.variables.get(declared(name)) is None:
             raise MissingVariable(f"流程变量 {name} 缺失（任务 {self.activity_id}）")
         return self.variables[name]
 
     def optional(self, name: str, default: Any = None) -> Any:
-        value = self.variables.get(name)
+        value = self.variables.get(declared(name))
         return default if value is None else value

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from domain.cases import NewCase
 from domain.db import AwareDateTime, Base
 
 
@@ -62,6 +63,25 @@ class Application(Base):
     submitted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
     process_instance_id: Mapped[str | None] = mapped_column(String(64), comment="流程启动后填写")
     uploads: Mapped[list[Upload]] = relationship(back_populates="application", order_by="Upload.id")
+
+    def new_case(self, intake_by: str | None = None) -> NewCase:
+        """What the engine needs to start this application's case, as plain data."""
+        return NewCase(
+            application_number=self.number,
+            enterprise_name=self.enterprise_name,
+            credit_code=self.credit_code,
+            policy_code=self.policy_code,
+            guide_version=self.guide_version,
+            contact_name=self.contact_name,
+            contact_phone=self.phone,
+            contact_email=self.email,
+            summary=self.summary,
+            payee_bank=self.payee_bank,
+            payee_account=self.payee_account,
+            channel=self.channel,
+            material_codes=tuple(sorted({u.material_code for u in self.uploads})),
+            intake_by=intake_by,
+        )
 
 
 class Upload(Base):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from domain.applications.models import Feedback
 from domain.applications.outcomes import Outcome
+from domain.cases import CaseRef
 from domain.db import get_or_create
-from domain.notices.services import CaseRef
 
 
 @dataclass(frozen=True)

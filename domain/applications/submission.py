@@ -95,7 +95,7 @@ class ApplicationService:
         return application, True
 
     def add_supplement(self, application: Application, files: list[MaterialFile], names: dict[str, str]) -> int:
-        """Keep the supplemented files as the next round; return the round number."""
+        """Keep the supplemented files as the next round; return the round number, or raise SubmissionRefused."""
         if not files:
             raise SubmissionRefused("请至少上传一份补正材料。")
         round_ = (
@@ -109,6 +109,7 @@ class ApplicationService:
         return round_
 
     def of_enterprise(self, credit_code: str) -> list[Application]:
+        """Return the enterprise's applications, newest first."""
         return list(
             self.session.scalars(
                 select(Application).where(Application.credit_code == credit_code).order_by(Application.id.desc())
@@ -127,7 +128,28 @@ class ApplicationService:
         return application
 
     def by_number(self, number: str) -> Application | None:
-        return self.session.scalar(select(Application).where(Application.number == number))
+        """Return the application with this number (its uploads loaded), or None."""
+        return self.session.scalar(
+            select(Application).where(Application.number == number).options(selectinload(Application.uploads))
+        )
+
+    def record_case(self, number: str, process_instance_id: str) -> None:
+        """Note the case started for the application with this number, or raise ApplicationNotFound."""
+        application = self.by_number(number)
+        if application is None:
+            raise ApplicationNotFound(number)
+        application.process_instance_id = process_instance_id
+        self.session.flush()
+
+    def remove_round(self, application_id: int, round_: int) -> list[str]:
+        """Delete the upload rows of this supplement round (the case did not take it); return their stored names."""
+        uploads = list(
+            self.session.scalars(select(Upload).where(Upload.application_id == application_id, Upload.round == round_))
+        )
+        for row in uploads:
+            self.session.delete(row)
+        self.session.flush()
+        return [row.stored_name for row in uploads]
 
     def search(self, text: str, limit: int = 100) -> list[Application]:
         """Staff search over every application: number, enterprise name or credit code, policy code."""

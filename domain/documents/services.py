@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.cases import CaseRef
 from domain.clock import CHINA
 from domain.documents.models import Document, DocumentSequence
-from domain.notices.services import CaseRef
 from domain.organisation import unit_for_group
 from domain.pdf import html_to_pdf, sha256
 from domain.sequences import next_in_sequence
@@ -49,19 +49,61 @@ class DocumentService:
         )
 
     def attach_pdf(self, document: Document) -> None:
-        """Lay the document out as PDF and keep it with its SHA-256, unless it has one already."""
+        """Lay the document out as PDF and keep it with its SHA-256, unless it has one already.
+
+        Renders inside the caller's transaction: for tests and one-off use. Workers use
+        :func:`domain.documents.issuing.issue`, which lays out with no transaction open.
+        """
+        if document.pdf_sha256 is None:
+            self.store_pdf(document, layout_pdf(document))
+
+    def store_pdf(self, document: Document, content: bytes) -> None:
+        """Keep the laid-out PDF unless one was stored meanwhile (the first one stands)."""
         if document.pdf_sha256 is not None:
             return
-        content = html_to_pdf(
-            render(
-                "documents/document.html",
-                title=document.title,
-                reference=document.reference,
-                paragraphs=[line for line in document.body.splitlines() if line.strip()],
-                issuer=unit_for_group(document.department_group).short_name,
-                issued_on=document.issued_at.astimezone(CHINA).date(),
-            )
-        )
         document.pdf = content
         document.pdf_sha256 = sha256(content)
         self.session.flush()
+
+    ENTERPRISE_KINDS = ("recognition", "result_notice")  # what the enterprise may read and download
+
+    def for_enterprise(self, application_number: str) -> list[Document]:
+        """Return the application's documents the enterprise may download (recognition, result notice)."""
+        return list(
+            self.session.scalars(
+                select(Document)
+                .where(Document.application_number == application_number, Document.kind.in_(self.ENTERPRISE_KINDS))
+                .order_by(Document.id)
+            )
+        )
+
+    def enterprise_pdf(self, application_number: str, document_id: int) -> Document | None:
+        """Return that document of the application with its PDF loaded, if the enterprise may download it.
+
+        Return None when there is no such document of this application, it is not one the enterprise
+        reads, or its PDF is not laid out yet.
+        """
+        document = self.session.scalar(
+            select(Document).where(
+                Document.id == document_id,
+                Document.application_number == application_number,
+                Document.kind.in_(self.ENTERPRISE_KINDS),
+            )
+        )
+        if document is None or document.pdf is None:  # reading .pdf loads the deferred column here
+            return None
+        return document
+
+
+def layout_pdf(document: Document) -> bytes:
+    """The document as a PDF letter (slow: call it with no transaction open)."""
+    return html_to_pdf(
+        render(
+            "documents/document.html",
+            title=document.title,
+            reference=document.reference,
+            paragraphs=[line for line in document.body.splitlines() if line.strip()],
+            issuer=unit_for_group(document.department_group).short_name,
+            issued_on=document.issued_at.astimezone(CHINA).date(),
+        )
+    )

@@ -1,7 +1,10 @@
 """The one way to the Camunda engine: its REST API, with timeouts, retries and readable errors.
 
-Business code (policies, applications…) never imports this; the workers, the web UI and the
-operator commands (deploy, identity bootstrap) do.
+Only this package builds REST paths (a test checks it). Everything else asks a typed gateway:
+``cases`` (start, correlate, find a running case), ``tasks`` (open tasks, due dates, timers, groups),
+``history`` (timeline, outcome, experts' answers, dashboard figures), ``external_tasks`` (the
+runner's unlock and lock extension); ``deployment`` and ``identity`` are the operator's commands;
+``variables`` is the one codec for Camunda's typed values and dates.
 """
 
 from domain.engine.client import EngineClient

@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY
 from domain.engine.client import EngineClient
 from domain.engine.errors import EngineNotFound
 from domain.organisation import ALL_UNITS, SERVICES, Role, Unit
 
 log = logging.getLogger(__name__)
 
-PROCESS_KEY = "policy_fulfilment"
-EXTENSION_KEY = "deadline_extension"
 GRANT = 1
 ANY = "*"
 
@@ -48,7 +47,7 @@ def grants_for(unit: Unit) -> list[Grant]:
         grants.append(Grant(APPLICATION, "tasklist", ("ACCESS",)))
         # Read the processes (names, forms, diagram) but never start them, except as below.
         grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ",)))
-        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_KEY, ("READ",)))
+        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_PROCESS_KEY, ("READ",)))
     if unit.role in (Role.MANAGER, Role.DESIGNER, Role.JOINT_MEETING):
         grants.append(Grant(APPLICATION, "cockpit", ("ACCESS",)))
         grants.append(Grant(PROCESS_DEFINITION, ANY, ("READ", "READ_INSTANCE", "READ_HISTORY", "READ_TASK")))
@@ -59,7 +58,7 @@ def grants_for(unit: Unit) -> list[Grant]:
         grants.append(Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ", "CREATE_INSTANCE")))
         grants.append(Grant(PROCESS_INSTANCE, ANY, ("CREATE",)))
     if unit.role in (Role.DEPARTMENT, Role.FINANCE):  # R11: a department asks for more time
-        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_KEY, ("READ", "CREATE_INSTANCE")))
+        grants.append(Grant(PROCESS_DEFINITION, EXTENSION_PROCESS_KEY, ("READ", "CREATE_INSTANCE")))
         grants.append(Grant(PROCESS_INSTANCE, ANY, ("CREATE",)))
     if unit.role is Role.DESIGNER:
         grants.append(Grant(DEPLOYMENT, ANY, ("ALL",)))

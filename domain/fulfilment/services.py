@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.cases import CaseFacts, CaseRef
 from domain.db import get_or_create
 from domain.fulfilment.models import Announcement, Decision, MunicipalReport, PaymentOrder
-from domain.notices.services import CaseRef
+from domain.templating import render
 
 CENT = Decimal("0.01")
 
@@ -59,7 +60,9 @@ class DecisionService:
                 **values,
             )
             self.session.add(decision)
-        elif (decision.result, decision.opinion, decision.decided_on) != (result, opinion, decided_on):
+        elif (decision.result, decision.approved_amount, decision.opinion, decision.decided_on) != (
+            values["result"], values["approved_amount"], opinion, decided_on
+        ):
             for name, value in values.items():
                 setattr(decision, name, value)
             decision.round += 1
@@ -70,6 +73,19 @@ class DecisionService:
 class AnnouncementService:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def announce_funding(self, case: CaseFacts, round_: int, now: dt.datetime, ends: dt.datetime) -> Announcement:
+        """Publish (once per round) the 公示 of an approved funding case, its objection period to ``ends`` (R20)."""
+        body = render(
+            "announcements/funding.txt",
+            department_name=case.require("departmentName"),
+            enterprise_name=case.require("enterpriseName"),
+            policy_name=case.require("policyName"),
+            amount=case.get("approvedAmount"),
+            ends=ends,
+            application_number=case.application_number,
+        )
+        return self.publish(case.ref, round_, f"{case.require('policyName')}拟兑现公示", body, now, ends)
 
     def publish(
         self, case: CaseRef, round_: int, title: str, body: str, now: dt.datetime, ends: dt.datetime

@@ -52,16 +52,20 @@ class EmailChannel:
             smtp.send_message(message)
 
 
+def sms_text(notice: Notice) -> str:
+    """The text message of a notice: short, and pointing to the portal for the letter itself."""
+    return f"【惠企政策兑现】{notice.subject}：申报编号 {notice.application_number}，详情请登录网上专区查看。"
+
+
 class LoggingSmsGateway:
-    """The default SMS gateway: writes the text message to the log (replace with the county's gateway)."""
+    """The development SMS gateway: writes the text message to the log."""
 
     name = "sms"
 
     def send(self, notice: Notice) -> None:
         if not notice.phone:
             raise NoAddress("企业未留联系电话")
-        text = f"【惠企政策兑现】{notice.subject}：申报编号 {notice.application_number}，详情请登录网上专区查看。"
-        log.info("短信 → %s：%s", notice.phone, text)
+        log.info("短信 → %s：%s", notice.phone, sms_text(notice))
 
 
 def configured_channels(settings: DeliverySettings) -> dict[str, Channel]:
@@ -71,8 +75,12 @@ def configured_channels(settings: DeliverySettings) -> dict[str, Channel]:
         channels["email"] = EmailChannel(settings)
     if settings.sms_gateway == "log":
         channels["sms"] = LoggingSmsGateway()
+    elif settings.sms_gateway == "http":
+        from domain.notices.sms import HttpSmsGateway
+
+        channels["sms"] = HttpSmsGateway(settings)
     else:
-        raise ValueError(f"未知的短信网关 SMS_GATEWAY={settings.sms_gateway!r}（可选：log）")
+        raise ValueError(f"未知的短信网关 SMS_GATEWAY={settings.sms_gateway!r}（可选：log、http）")
     return channels
 
 

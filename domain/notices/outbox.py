@@ -94,18 +94,23 @@ class OutboxDispatcher:
             delivery.attempts += 1
             delivery.last_error = error
             delivery.delivered_at = now if status == "sent" else None
-            log.info("通知投递 %s（%s）：%s%s", delivery_id, delivery.channel, status, f"，{error}" if error else "")
+            channel = delivery.channel
+        # Logged once committed: a worker killed before the commit sends again, and says so then.
+        log.info("通知投递 %s（%s）：%s%s", delivery_id, channel, status, f"，{error}" if error else "")
 
     def _retry(self, delivery_id: int, error: str) -> None:
         with self.database.session_scope() as session:
             delivery = session.get(NoticeDelivery, delivery_id)
             delivery.attempts += 1
             delivery.last_error = error
-            if delivery.attempts >= self.policy.max_attempts:
+            attempts = delivery.attempts
+            wait = self.policy.retry_base_seconds * 2 ** (attempts - 1)
+            if attempts >= self.policy.max_attempts:
                 delivery.status = "failed"
-                log.error("通知投递 %s 失败 %d 次，不再重试：%s", delivery_id, delivery.attempts, error)
-                return
-            wait = self.policy.retry_base_seconds * 2 ** (delivery.attempts - 1)
-            delivery.status = "pending"
-            delivery.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+            else:
+                delivery.status = "pending"
+                delivery.next_attempt_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+        if attempts >= self.policy.max_attempts:
+            log.error("通知投递 %s 失败 %d 次，不再重试：%s", delivery_id, attempts, error)
+        else:
             log.warning("通知投递 %s 失败（%s），%.0f 秒后重试", delivery_id, error, wait)

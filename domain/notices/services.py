@@ -10,20 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.cases import CaseRef
 from domain.db import get_or_create
 from domain.notices.kinds import NoticeKind
 from domain.notices.models import Notice, NoticeDelivery
 from domain.templating import render
 
 PORTAL = "portal"
-
-
-@dataclass(frozen=True)
-class CaseRef:
-    """The case a notice (or any record) is about."""
-
-    process_instance_id: str
-    application_number: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +83,29 @@ class NoticeService:
                 select(Notice).where(Notice.application_number == application_number).order_by(Notice.id)
             )
         )
+
+    def for_enterprise(self, application_number: str, credit_code: str) -> list[Notice]:
+        """Return the notices of this application addressed to this enterprise (credit code), oldest first.
+
+        Notices of the same case addressed to a department or the window are never among them.
+        """
+        return list(
+            self.session.scalars(
+                select(Notice)
+                .where(Notice.application_number == application_number, Notice.recipient == credit_code)
+                .order_by(Notice.id)
+            )
+        )
+
+    def inbox(self, credit_code: str) -> list[Notice]:
+        """Return every notice addressed to this enterprise (credit code), newest first."""
+        return list(
+            self.session.scalars(select(Notice).where(Notice.recipient == credit_code).order_by(Notice.id.desc()))
+        )
+
+    def addressed_to(self, notice_id: int, credit_code: str) -> Notice | None:
+        """Return the notice with this id if it is addressed to this enterprise (credit code), else None."""
+        return self.session.scalar(select(Notice).where(Notice.id == notice_id, Notice.recipient == credit_code))
 
     def deliveries(self, notice_id: int) -> list[NoticeDelivery]:
         return list(

@@ -1,4 +1,4 @@
-"""PolicyService: look up policies for acceptance and routing."""
+"""PolicyService: look up policies for acceptance, routing and the public guide; keep material templates."""
 
 from __future__ import annotations
 
@@ -6,11 +6,23 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, undefer
 
 from domain.organisation import reviewing_groups, unit_for_group
+from domain.pdf import sha256
 from domain.policies.errors import PolicyMisconfigured, PolicyNotFound
-from domain.policies.models import Policy
+from domain.policies.models import Policy, PolicyMaterial
+
+# What a material's template may be, judged by content: content type → file extension.
+TEMPLATE_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/msword": ".doc",
+}
+
+
+class TemplateRejected(Exception):
+    """The template file cannot be kept; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -74,3 +86,48 @@ class PolicyService:
         self.session.add(policy)
         self.session.flush()
         return policy
+
+    def material_template(self, code: str, material: str) -> PolicyMaterial | None:
+        """Return the published policy's material with its template file loaded, or None when there is no
+        such published policy, no such material, or no template."""
+        item = self.session.scalar(
+            select(PolicyMaterial)
+            .join(Policy)
+            .where(Policy.code == code.upper(), Policy.published.is_(True), PolicyMaterial.code == material)
+            .options(undefer(PolicyMaterial.template))
+        )
+        return item if item is not None and item.template is not None else None
+
+    def department_material(self, code: str, department_group: str, material: str) -> PolicyMaterial | None:
+        """Return the material of the department's policy with this code, or None (no such material, or the
+        policy is another department's)."""
+        return self.session.scalar(
+            select(PolicyMaterial)
+            .join(Policy)
+            .where(Policy.code == code, Policy.department_group == department_group, PolicyMaterial.code == material)
+        )
+
+    def attach_template(self, item: PolicyMaterial, content: bytes | None, max_bytes: int) -> PolicyMaterial:
+        """Keep ``content`` as the material's template and return the material; raise TemplateRejected when
+        there is no file, it is larger than ``max_bytes``, or it is not a PDF or Word file (by content)."""
+        if content is None:
+            raise TemplateRejected("请选择模板文件。")
+        if len(content) > max_bytes:
+            raise TemplateRejected("模板文件太大。")
+        content_type = template_type(content)
+        item.template, item.template_sha256 = content, sha256(content)
+        item.template_content_type = content_type
+        item.template_filename = f"{item.name}{TEMPLATE_TYPES[content_type]}"
+        self.session.flush()
+        return item
+
+
+def template_type(content: bytes) -> str:
+    """Return the content type of a template file judged by its first bytes, or raise TemplateRejected."""
+    if content.startswith(b"%PDF-"):
+        return "application/pdf"
+    if content.startswith(b"PK\x03\x04") and b"word/" in content[:4096]:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        return "application/msword"
+    raise TemplateRejected("模板只接受 PDF 或 Word 文件（按文件内容判断）。")

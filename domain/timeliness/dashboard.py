@@ -14,17 +14,15 @@ from decimal import Decimal
 from statistics import mean
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from domain.calendar import CalendarYearUnknown, WorkingDayCalendar
 from domain.clock import CHINA
-from domain.engine.client import EngineClient
+from domain.db import Database
+from domain.engine.history import HistoryReader
+from domain.engine.tasks import TaskGateway
 from domain.fulfilment.models import PaymentOrder
 from domain.organisation import DEPARTMENTS, FINANCE_BUREAU, Unit
 from domain.timeliness.models import OverdueEscalation
-
-PROCESS_KEY = "policy_fulfilment"
-CAMUNDA_DATE = "%Y-%m-%dT%H:%M:%S.%f%z"
 
 
 @dataclass
@@ -60,14 +58,6 @@ class Dashboard:
     calendar_gaps: set[int]
 
 
-def _parse(value: str | None) -> dt.datetime | None:
-    return dt.datetime.strptime(value, CAMUNDA_DATE) if value else None
-
-
-def _camunda(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000%z")
-
-
 def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
     """The first moment of the month and of the next, China time; ValueError for a malformed month."""
     start = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=CHINA)
@@ -76,9 +66,19 @@ def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
 
 
 class DashboardBuilder:
-    def __init__(self, engine: EngineClient, session: Session, calendar: WorkingDayCalendar, now: dt.datetime):
-        self.engine = engine
-        self.session = session
+    """Reads the engine (no transaction open), then the application database in one short session."""
+
+    def __init__(
+        self,
+        history: HistoryReader,
+        tasks: TaskGateway,
+        database: Database,
+        calendar: WorkingDayCalendar,
+        now: dt.datetime,
+    ):
+        self.history = history
+        self.tasks = tasks
+        self.database = database
         self.calendar = calendar
         self.now = now
         self.calendar_gaps: set[int] = set()
@@ -87,63 +87,33 @@ class DashboardBuilder:
         bounds = month_bounds(month) if month else None
         units: list[Unit] = [*DEPARTMENTS, FINANCE_BUREAU]
         by_month: Counter[str] = Counter()
-        figures = []
-        for unit in units:
-            figures.append(self._department(unit, bounds, by_month))
+        figures = [self._department(unit, bounds, by_month) for unit in units]
         self._database_figures(figures, bounds)
         return Dashboard(month, figures, dict(sorted(by_month.items())), self.calendar_gaps)
 
     def _department(self, unit: Unit, bounds, by_month: Counter) -> DepartmentFigures:
         result = DepartmentFigures(unit.group_id, unit.name)
-        window = {}
-        if bounds:
-            window = {"startedAfter": _camunda(bounds[0]), "startedBefore": _camunda(bounds[1])}
-        cases = self.engine.get(
-            "/history/process-instance",
-            processDefinitionKey=PROCESS_KEY,
-            variables=f"departmentGroup_eq_{unit.group_id}",
-            **window,
-        )
+        cases = self.history.cases_of_group(unit.group_id, bounds)
         result.received = len(cases)
-        result.open = sum(1 for c in cases if c["state"] == "ACTIVE")
+        result.open = sum(1 for c in cases if c.active)
         for case in cases:
-            by_month[_parse(case["startTime"]).astimezone(CHINA).strftime("%Y-%m")] += 1
-        finished = {"finishedAfter": _camunda(bounds[0]), "finishedBefore": _camunda(bounds[1])} if bounds else {}
-        tasks = self.engine.get(
-            "/history/task",
-            processDefinitionKey=PROCESS_KEY,
-            taskHadCandidateGroup=unit.group_id,
-            finished="true",
-            **finished,
-        )
+            by_month[case.started.astimezone(CHINA).strftime("%Y-%m")] += 1
         stage_days: dict[str, list[int]] = defaultdict(list)
-        for task in tasks:
-            end, due = _parse(task.get("endTime")), _parse(task.get("due"))
-            if due is not None:
+        for task in self.history.finished_tasks_of_group(unit.group_id, bounds):
+            if task.due is not None:
                 result.tasks_done += 1
-                result.tasks_on_time += end <= due
-            days = self._working_days(_parse(task["startTime"]), end)
+                result.tasks_on_time += task.ended <= task.due
+            days = self._working_days(task.started, task.ended)
             if days is not None:
-                stage_days[task["name"]].append(days)
+                stage_days[task.name].append(days)
         result.working_days_by_stage = {name: round(mean(days), 1) for name, days in sorted(stage_days.items())}
-        late = self.engine.get(
-            "/task", processDefinitionKey=PROCESS_KEY, candidateGroup=unit.group_id, dueBefore=_camunda(self.now)
-        )
-        numbers = self._application_numbers({task["processInstanceId"] for task in late})
+        late = self.tasks.overdue_for_group(unit.group_id, self.now)
+        numbers = self.history.business_keys({task.process_instance_id for task in late})
         result.overdue = [
-            OverdueTask(
-                numbers.get(task["processInstanceId"], task["processInstanceId"]), task["name"], _parse(task["due"])
-            )
+            OverdueTask(numbers.get(task.process_instance_id, task.process_instance_id), task.name, task.due)
             for task in late
         ]
         return result
-
-    def _application_numbers(self, instance_ids: set[str]) -> dict[str, str]:
-        """Process instance id → application number (business key), in one query."""
-        if not instance_ids:
-            return {}
-        found = self.engine.get("/history/process-instance", processInstanceIds=",".join(sorted(instance_ids)))
-        return {case["id"]: case["businessKey"] for case in found if case.get("businessKey")}
 
     def _working_days(self, start: dt.datetime, end: dt.datetime) -> int | None:
         """Working days from the start day (not counted) to the end day; None when a year is unknown."""
@@ -168,8 +138,9 @@ class DashboardBuilder:
             escalated = escalated.where(
                 OverdueEscalation.escalated_at >= bounds[0], OverdueEscalation.escalated_at < bounds[1]
             )
-        paid_by = dict(self.session.execute(paid.group_by(PaymentOrder.department_group)).all())
-        escalated_by = dict(self.session.execute(escalated.group_by(OverdueEscalation.responsible_group)).all())
+        with self.database.session_scope() as session:
+            paid_by = dict(session.execute(paid.group_by(PaymentOrder.department_group)).all())
+            escalated_by = dict(session.execute(escalated.group_by(OverdueEscalation.responsible_group)).all())
         for item in figures:
             item.funds_paid = Decimal(paid_by.get(item.group) or 0).quantize(Decimal("0.01"))
             item.escalations = escalated_by.get(item.group, 0)

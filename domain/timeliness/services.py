@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from domain.cases import CaseRef
 from domain.db import get_or_create
-from domain.notices.services import CaseRef
 from domain.timeliness.models import OverdueEscalation
 
 

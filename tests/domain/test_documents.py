@@ -9,10 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from domain.cases import CaseRef
 from domain.db import Database
 from domain.documents.models import Document
 from domain.documents.services import DocumentService
-from domain.notices.services import CaseRef
 
 
 def issue_many(url: str, prefix: str, count: int) -> list[str]:

@@ -2,7 +2,7 @@
 
 from domain.applications.outcomes import Outcome
 from domain.applications.services import CaseFeedback, FeedbackService
-from domain.notices.services import CaseRef
+from domain.cases import CaseRef
 
 CASE = CaseRef("pi-1", "HQ-1")
 FEEDBACK = CaseFeedback(

@@ -12,11 +12,6 @@ from tests.support.policies import ALL_MATERIALS
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
-def give_feedback(case) -> None:
-    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
-    case.wait_ended()
-
-
 def test_incomplete_materials_are_told_once_then_supplemented(case, database, as_user):
     case.start("T-QUAL", creditCode="91350100M000100Y43")
     check = case.task("check_completeness", "window-clerk")
@@ -34,7 +29,7 @@ def test_incomplete_materials_are_told_once_then_supplemented(case, database, as
         assert "1. 营业执照副本复印件" in notice.body and "2. 近两年财务审计报告" in notice.body
         assert "2026年10月16日" in notice.body
 
-    case.correlate("materials_supplemented", supplementNote="已补交营业执照与审计报告")
+    case.supplement("已补交营业执照与审计报告")
     case.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
 
     review = case.task("preliminary_review", "industry-reviewer")
@@ -72,7 +67,7 @@ def test_no_supplement_in_time_closes_the_case_as_withdrawn(case, database):
     assert "逾期未补正" in case.variable("resultNotice")
     assert case.variable("feedbackDue") == "2026-09-29T23:59:59.000+0800"
     assert notice.due.isoformat() == "2026-09-29T23:59:59+08:00"  # the due date staff see in Tasklist
-    give_feedback(case)
+    case.give_feedback()
 
     path = case.path()  # link events (统一反馈) leave no trace in the history
     assert path[-6:] == [
@@ -94,7 +89,7 @@ def test_a_policy_past_its_deadline_is_not_accepted(case, database):
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "not-accepted"
     assert "已截止受理" in case.variable("resultNotice")
-    give_feedback(case)
+    case.give_feedback()
     assert case.path() == [
         "application_received",
         "prepare_acceptance",

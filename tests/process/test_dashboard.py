@@ -8,14 +8,16 @@ import pytest
 
 from domain.calendar import WorkingDayCalendar
 from domain.clock import CHINA
+from domain.engine.history import HistoryReader
+from domain.engine.tasks import TaskGateway
 from domain.timeliness.dashboard import DashboardBuilder
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
 def figures(admin, database, tmp_path, now, month=None):
-    with database.session_scope() as session:
-        dashboard = DashboardBuilder(admin, session, WorkingDayCalendar(tmp_path), now).build(month)
+    builder = DashboardBuilder(HistoryReader(admin), TaskGateway(admin), database, WorkingDayCalendar(tmp_path), now)
+    dashboard = builder.build(month)
     return {item.group: item for item in dashboard.departments}, dashboard
 
 

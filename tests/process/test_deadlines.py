@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from devstack.waiting import wait_for
+from domain.engine import EngineForbidden
 from domain.notices.models import Notice
 from domain.timeliness.models import OverdueEscalation
-from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
@@ -50,50 +51,48 @@ def test_an_overdue_task_is_escalated_and_stays_with_the_department(case, databa
     assert "overdue_supervised" in case.path()
 
 
-def test_an_approved_extension_moves_the_due_date_and_the_timer(case, as_user, admin):
+def test_an_approved_extension_moves_the_due_date_and_the_timer(case, admin):
     case.accept("T-QUAL")
     review = case.task("preliminary_review", "industry-reviewer")
     assert review.due.isoformat() == "2026-10-10T23:59:59+08:00"
 
     # R11: the department asks for 3 more working days; the joint-meeting office approves.
-    request = start_extension(as_user("industry-reviewer"), case.key, 3, "涉及多部门会商")
-    approval = task_of(as_user("joint-office"), request, "approve_extension")
+    request = case.request_extension("industry-reviewer", 3, "涉及多部门会商")
+    approval = request.task("approve_extension", "joint-office")
     assert approval.due.isoformat() == "2026-09-29T23:59:59+08:00"
-    assert variable(admin, request, "currentDeadlines") == "preliminaryReviewDue：2026年10月10日"
-    complete(
-        as_user("joint-office"),
-        approval,
+    assert request.variable("currentDeadlines") == "preliminaryReviewDue：2026年10月10日"
+    request.complete(
+        "approve_extension",
+        "joint-office",
         extensionDecision="approve",
         approvedWorkingDays=3,
         extensionOpinion="同意延长 3 个工作日",
     )
 
-    result = task_of(as_user("industry-reviewer"), request, "read_extension_result")
+    result = request.task("read_extension_result", "industry-reviewer")
     assert result.assignee == "industry-reviewer"
     moved = case.task("preliminary_review", "industry-reviewer")
     assert moved.due.isoformat() == "2026-10-14T23:59:59+08:00"  # 12, 13, 14 Oct
     (timer,) = admin.get("/job", processInstanceId=case.instance_id, activityId="preliminary_review_overdue")
     assert timer["dueDate"] == "2026-10-14T23:59:59.000+0800"
     assert case.variable("preliminaryReviewDue") == "2026-10-14T23:59:59.000+0800"
-    assert variable(admin, request, "extensionOutcome") == "approved"
+    assert request.variable("extensionOutcome") == "approved"
 
 
-def test_another_departments_extension_request_is_refused_with_the_reason(case, as_user, admin):
+def test_another_departments_extension_request_is_refused_with_the_reason(case):
     case.accept("T-QUAL")
     case.task("preliminary_review", "industry-reviewer")
-    request = start_extension(as_user("tax-reviewer"), case.key, 5, "想多要几天")
-    result = task_of(as_user("tax-reviewer"), request, "read_extension_result")
-    assert "不属于负责该办件的部门" in variable(admin, request, "extensionResultText")
-    assert variable(admin, request, "extensionOutcome") == "invalid"
+    request = case.request_extension("tax-reviewer", 5, "想多要几天")
+    result = request.task("read_extension_result", "tax-reviewer")
+    assert "不属于负责该办件的部门" in request.variable("extensionResultText")
+    assert request.variable("extensionOutcome") == "invalid"
     assert result.assignee == "tax-reviewer"
     assert case.task("preliminary_review", "industry-reviewer").due.isoformat() == "2026-10-10T23:59:59+08:00"
 
 
-def test_the_window_cannot_ask_for_an_extension(as_user, case):
-    from domain.engine import EngineForbidden
-
+def test_the_window_cannot_ask_for_an_extension(case):
     with pytest.raises(EngineForbidden):
-        start_extension(as_user("window-clerk"), case.key, 1, "专窗不应发起")
+        case.request_extension("window-clerk", 1, "专窗不应发起")
 
 
 def test_an_unknown_year_stops_with_an_incident_until_the_operator_loads_it(case, admin, test_dir):
@@ -111,38 +110,3 @@ def test_an_unknown_year_stops_with_an_incident_until_the_operator_loads_it(case
     # Deadline Sun 1 Jun 2098… +3 working days: 2, 3, 4 Jun (an ordinary week in the file's year).
     assert review.due.isoformat() == "2098-06-04T23:59:59+08:00"
 
-
-# -- the deadline_extension process, driven through REST ----------------------------------------
-
-
-def start_extension(client, application_number: str, days: int, reason: str) -> str:
-    import pycamunda.processdef
-
-    request = pycamunda.processdef.StartInstance(client.url, key="deadline_extension")
-    request.add_variable("applicationNumber", application_number)
-    request.add_variable("requestedWorkingDays", days)
-    request.add_variable("extensionReason", reason)
-    return client.call(request).id_
-
-
-def task_of(client, instance_id: str, definition_key: str):
-    import pycamunda.task
-
-    def visible():
-        request = pycamunda.task.GetList(
-            client.url, process_instance_id=instance_id, task_definition_key=definition_key
-        )
-        return list(client.call(request))
-
-    return wait_for(visible, definition_key)[0]
-
-
-def complete(client, task, **variables) -> None:
-    from tests.support.case import complete_task
-
-    complete_task(client, task.id_, **variables)
-
-
-def variable(admin, instance_id: str, name: str):
-    found = admin.get("/history/variable-instance", processInstanceId=instance_id, variableName=name)
-    return found[-1]["value"] if found else None

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from devstack.waiting import wait_for
+from devstack.workers_process import WorkersProcess
 from domain.fulfilment.models import MunicipalReport, PaymentOrder
 from tests.support.municipal import SECRET, MunicipalSide
 from tests.support.smtp import smtp_server
-from tests.support.waiting import wait_for
-from tests.support.workers_process import WorkersProcess
 
 pytestmark = pytest.mark.engine
 
@@ -61,11 +61,9 @@ def test_the_supplement_notice_is_emailed_with_its_pdf_letter(case, mailbox, eff
 
 def test_the_municipal_report_survives_a_failing_endpoint_and_a_slow_one(case, database, municipal, effect_workers):
     case.qualify("T-HIGHER", "industry-reviewer")
-    case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="建议推荐")
+    case.decide("industry-reviewer", "建议推荐")
     municipal.delay = 3.0  # longer than the 2 s lock: the worker must extend it, not lose the task
-    case.complete(
-        "report_to_municipal", "industry-reviewer", municipalDepartment="市工业和信息化局", reportSummary="推荐申报"
-    )
+    case.report("industry-reviewer", "市工业和信息化局", "推荐申报")
     case.wait_for_activity("await_municipal_result")
 
     ours = [r for r in municipal.requests if r["body"]["applicationNumber"] == case.key]
@@ -87,16 +85,9 @@ def test_the_municipal_report_survives_a_failing_endpoint_and_a_slow_one(case, d
 
 def test_the_banks_confirmation_is_recorded(case, database, effect_workers):
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=8000, decisionOpinion="同意")
-    case.fire_timer("objection_period_over")
-    case.complete(
-        "approve_disbursement",
-        "finance-clerk",
-        disbursementDecision="approve",
-        disbursedAmount=8000,
-        financeOpinion="同意",
-    )
-    case.correlate("payment_confirmed", bankReference="NX-20261015-88")
+    case.decide("hrss-reviewer", "同意", amount=8000)
+    case.announce()
+    case.disburse(8000, "NX-20261015-88")
     case.task("confirm_feedback", "window-clerk")
     with database.session_scope() as session:
         order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))

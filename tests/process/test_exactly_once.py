@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from devstack.waiting import wait_for
+from devstack.workers_process import WorkersProcess
 from domain.documents.models import Document
 from domain.fulfilment.models import PaymentOrder
 from domain.notices.models import Notice
 from tests.support.holding_proxy import HoldingProxy
-from tests.support.waiting import wait_for
-from tests.support.workers_process import WorkersProcess
 
 pytestmark = pytest.mark.engine
 
@@ -78,9 +78,9 @@ def test_one_supplement_notice(case, database, victim_and_rescuer):
 def test_one_document_number(case, database, victim_and_rescuer):
     proxy, victim, rescuer = victim_and_rescuer
     case.qualify("T-DIRECT-QUAL", "veterans-reviewer")
-    case.complete("decide", "veterans-reviewer", decision="approved", decisionOpinion="予以认定")
+    case.decide("veterans-reviewer", "予以认定")
     proxy.arm("issue_recognition_document")
-    case.complete("issue_recognition", "veterans-reviewer", recognitionTitle="认定通知")
+    case.recognise("veterans-reviewer", "认定通知")
     kill_in_the_middle(case, proxy, victim, rescuer, "issue_recognition_document")
     documents = (
         select(func.count())
@@ -96,16 +96,10 @@ def test_one_document_number(case, database, victim_and_rescuer):
 def test_one_payment_order(case, database, victim_and_rescuer):
     proxy, victim, rescuer = victim_and_rescuer
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=5000, decisionOpinion="同意")
-    case.fire_timer("objection_period_over")
+    case.decide("hrss-reviewer", "同意", amount=5000)
+    case.announce()
     proxy.arm("dispatch_payment")
-    case.complete(
-        "approve_disbursement",
-        "finance-clerk",
-        disbursementDecision="approve",
-        disbursedAmount=5000,
-        financeOpinion="同意",
-    )
+    case.approve_disbursement(5000)
     kill_in_the_middle(case, proxy, victim, rescuer, "dispatch_payment")
     orders = select(func.count()).select_from(PaymentOrder).where(PaymentOrder.application_number == case.key)
     assert count(database, orders) == 1

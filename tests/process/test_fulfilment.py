@@ -8,18 +8,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from devstack.waiting import wait_for
 from domain.documents.models import Document
 from domain.fulfilment.models import Decision, PaymentOrder
 from domain.notices.services import NoticeService
-from tests.support.case import complete_task
-from tests.support.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
-
-
-def feedback(case) -> None:
-    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
-    case.wait_ended()
 
 
 def test_county_qualification_with_site_inspection_issues_a_numbered_document(case, database):
@@ -37,18 +31,18 @@ def test_county_qualification_with_site_inspection_issues_a_numbered_document(ca
 
     decide = case.task("decide", "industry-reviewer")
     assert decide.due.isoformat() == "2026-10-30T23:59:59+08:00"
-    case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="符合认定条件，予以认定")
+    case.decide("industry-reviewer", "符合认定条件，予以认定")
 
     issue = case.task("issue_recognition", "industry-reviewer")
     assert issue.due.isoformat() == "2026-10-08T23:59:59+08:00"  # R8: 3 working days after the decision
-    case.complete("issue_recognition", "industry-reviewer", recognitionTitle="关于认定县级专精特新中小企业的通知")
+    case.recognise("industry-reviewer", "关于认定县级专精特新中小企业的通知")
 
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-recognised"
     reference = case.variable("recognitionDocument")
     assert reference.startswith("县工信局〔2026〕") and reference.endswith("号")
     assert reference in case.variable("resultNotice")
-    feedback(case)
+    case.give_feedback()
     with database.session_scope() as session:
         document = session.scalar(select(Document).where(Document.application_number == case.key))
         assert document.reference == reference and document.department_group == "dept-industry"
@@ -58,7 +52,7 @@ def test_county_qualification_with_site_inspection_issues_a_numbered_document(ca
     ]
 
 
-def test_county_funding_with_experts_announcement_objection_and_payment(case, database, as_user):
+def test_county_funding_with_experts_announcement_objection_and_payment(case, database):
     case.qualify("T-FUND", "science-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
 
     case.wait_for_activity("expert_review")
@@ -70,11 +64,11 @@ def test_county_funding_with_experts_announcement_objection_and_payment(case, da
         assert task.assignee == expert
         assert task.due.isoformat() == "2026-10-30T23:59:59+08:00"
     scores = {panel[0]: 90, panel[1]: 80, panel[2]: 55}
-    for expert, task in reviews.items():
+    for expert in reviews:
         recommendation = "recommend" if scores[expert] >= 60 else "not_recommend"
-        complete_task(
-            as_user(expert),
-            task.id_,
+        case.complete(
+            "expert_review",
+            expert,
             expertRecommendation=recommendation,
             expertScore=scores[expert],
             expertComment=f"{expert} 的意见",
@@ -84,45 +78,27 @@ def test_county_funding_with_experts_announcement_objection_and_payment(case, da
     summary = case.variable("expertSummary")
     assert "共 3 位专家，2 位建议通过，平均 75 分" in summary
     assert all(f"{expert} 的意见" in summary for expert in panel)
-    case.complete(
-        "decide",
-        "science-reviewer",
-        decision="approved",
-        approvedAmount=200000.5,
-        decisionOpinion="经专家评审，予以奖励",
-    )
+    case.decide("science-reviewer", "经专家评审，予以奖励", amount=200000.5)
 
     # R20: 公示 with an objection period of 5 working days; an objection goes to the department.
     case.wait_for_activity("await_objection")
     assert case.variable("objectionPeriodEnds") == "2026-10-10T23:59:59.000+0800"
-    case.correlate("objection_raised", objectorName="某公民", objectionText="该企业研发人员数量存疑")
+    case.raise_objection("某公民", "该企业研发人员数量存疑")
     objection = case.task("resolve_objection", "science-reviewer")
     assert case.candidate_groups(objection.id_) == {"dept-science"}
-    case.complete(
-        "resolve_objection",
-        "science-reviewer",
-        objectionUpheld="dismissed",
-        objectionResolution="经核查社保记录，研发人员数量属实",
-    )
-    case.fire_timer("objection_period_over")
+    case.resolve_objection("science-reviewer", "经核查社保记录，研发人员数量属实", upheld=False)
+    case.announce()
 
     # R9, R19: the finance bureau approves within 10 working days of the decision.
     approval = case.task("approve_disbursement", "finance-clerk")
     assert approval.due.isoformat() == "2026-10-16T23:59:59+08:00"
     assert case.candidate_groups(approval.id_) == {"finance-bureau"}
-    case.complete(
-        "approve_disbursement",
-        "finance-clerk",
-        disbursementDecision="approve",
-        disbursedAmount=200000.5,
-        financeOpinion="同意拨付",
-    )
-    case.correlate("payment_confirmed", bankReference="NX20261012-0001")
+    case.disburse(200000.5, "NX20261012-0001", opinion="同意拨付")
 
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-paid"
     assert "200,000.50 元" in case.variable("resultNotice")
-    feedback(case)
+    case.give_feedback()
     with database.session_scope() as session:
         order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
         assert order.amount == Decimal("200000.50")
@@ -133,14 +109,9 @@ def test_county_funding_with_experts_announcement_objection_and_payment(case, da
 
 def test_an_upheld_objection_ends_in_rejection(case):
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
-    case.correlate("objection_raised", objectorName="知情人", objectionText="新招用人员为虚报")
-    case.complete(
-        "resolve_objection",
-        "hrss-reviewer",
-        objectionUpheld="upheld",
-        objectionResolution="经核查，新招用人员社保记录不实",
-    )
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.raise_objection("知情人", "新招用人员为虚报")
+    case.resolve_objection("hrss-reviewer", "经核查，新招用人员社保记录不实", upheld=True)
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "rejected"
     assert "社保记录不实" in case.variable("resultNotice")
@@ -150,57 +121,35 @@ def test_a_bad_payee_account_returns_the_case_to_the_department(case):
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="")
     decide = case.task("decide", "hrss-reviewer")
     assert decide.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R7: decided directly, 1 working day
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
-    case.fire_timer("objection_period_over")
-    case.complete(
-        "approve_disbursement",
-        "finance-clerk",
-        disbursementDecision="approve",
-        disbursedAmount=3000,
-        financeOpinion="同意",
-    )
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.announce()
+    case.approve_disbursement(3000)
 
     again = wait_for(
         lambda: case.path().count("decide") == 2 and case.task("decide", "hrss-reviewer"),
         "the case back at the department",
     )
     assert "收款账户不可用" in case.variable("paymentProblem")
-    case.complete(
-        "decide",
-        "hrss-reviewer",
-        decision="approved",
-        approvedAmount=3000,
-        decisionOpinion="已核实账户",
-        payeeBank="县农商银行",
-        payeeAccount="6228480099990000",
-    )
-    case.fire_timer("objection_period_over")
-    case.complete(
-        "approve_disbursement",
-        "finance-clerk",
-        disbursementDecision="approve",
-        disbursedAmount=3000,
-        financeOpinion="同意",
-    )
-    case.correlate("payment_confirmed", bankReference="NX-2")
+    case.decide("hrss-reviewer", "已核实账户", amount=3000, payeeBank="县农商银行", payeeAccount="6228480099990000")
+    case.announce()
+    case.disburse(3000, "NX-2")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-paid"
     assert again.id_
 
 
-def test_site_inspection_and_expert_review_run_side_by_side(case, as_user):
+def test_site_inspection_and_expert_review_run_side_by_side(case):
     case.qualify("T-BOTH", "agri-reviewer")
-    inspection = case.task("site_inspection", "agri-reviewer")
+    case.task("site_inspection", "agri-reviewer")
     case.wait_for_activity("expert_review")
     panel = case.variable_json("expertPanel")
     assert len(panel) == 2
     for expert in panel:
-        task = case.task("expert_review", expert)
-        complete_task(as_user(expert), task.id_, expertRecommendation="recommend", expertScore=88, expertComment="同意")
+        case.complete("expert_review", expert, expertRecommendation="recommend", expertScore=88, expertComment="同意")
     assert "decide" not in case.path()  # the inclusive join waits for the inspection
-    complete_task(
-        as_user("agri-reviewer"),
-        inspection.id_,
+    case.complete(
+        "site_inspection",
+        "agri-reviewer",
         inspectionDate="2026-09-28",
         inspectors="王工",
         inspectionFindings="基地规模属实",
@@ -211,15 +160,10 @@ def test_site_inspection_and_expert_review_run_side_by_side(case, as_user):
 
 def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, database):
     case.qualify("T-HIGHER", "industry-reviewer")
-    case.complete("decide", "industry-reviewer", decision="approved", decisionOpinion="县级初审通过，建议推荐")
+    case.decide("industry-reviewer", "县级初审通过，建议推荐")
     report = case.task("report_to_municipal", "industry-reviewer")
     assert report.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R10: 1 working day
-    case.complete(
-        "report_to_municipal",
-        "industry-reviewer",
-        municipalDepartment="市工业和信息化局",
-        reportSummary="推荐该企业申报省级技术创新示范企业",
-    )
+    case.report("industry-reviewer", "市工业和信息化局", "推荐该企业申报省级技术创新示范企业")
 
     case.wait_for_activity("await_municipal_result")
     case.fire_timer("municipal_follow_up_due")
@@ -230,17 +174,17 @@ def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, d
         reminders = [n for n in NoticeService(session).for_application(case.key) if n.kind == "跟踪提醒"]
         assert [n.recipient for n in reminders] == ["dept-industry", "dept-industry"]
 
-    case.correlate("municipal_result_received", municipalResult="approved", municipalOpinion="市级审核通过")
+    case.municipal_answer("approved", "市级审核通过")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-reported"
     # No reminder left behind once the city answered.
     assert not case.admin.get("/job", processInstanceId=case.instance_id, activityId="municipal_follow_up_due")
-    feedback(case)
+    case.give_feedback()
 
 
 def test_rejected_decision_is_fed_back(case):
     case.qualify("T-DIRECT", "hrss-reviewer")
-    case.complete("decide", "hrss-reviewer", decision="rejected", decisionOpinion="新招用人员未满 6 个月")
+    case.decide("hrss-reviewer", "新招用人员未满 6 个月", decision="rejected")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "rejected"
     assert "未满 6 个月" in case.variable("resultNotice")

@@ -8,10 +8,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from devstack.workers_process import WorkersProcess
 from domain.documents.models import Document
 from domain.notices.models import Notice
 from tests.support.case import CaseDriver
-from tests.support.workers_process import WorkersProcess
 
 pytestmark = pytest.mark.engine
 
@@ -33,10 +33,9 @@ def drive(case: CaseDriver) -> str:
     case.timeout = 120
     case.accept("T-AUTO")
     case.complete("preliminary_review", REVIEWER, preliminaryResult="qualified", preliminaryOpinion="符合")
-    case.complete("decide", REVIEWER, decision="approved", decisionOpinion="予以认定")
-    case.complete("issue_recognition", REVIEWER, recognitionTitle="认定通知")
-    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
-    case.wait_ended()
+    case.decide(REVIEWER, "予以认定")
+    case.recognise(REVIEWER, "认定通知")
+    case.give_feedback()
     return case.variable("outcome")
 
 

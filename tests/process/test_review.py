@@ -73,7 +73,7 @@ def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, data
         assert "审计报告年度不符" in notice.body and "2024、2025 年度审计报告" in notice.body
     assert case.variable("correctionDue") == "2026-10-16T23:59:59.000+0800"
 
-    case.correlate("materials_supplemented", supplementNote="已补交审计报告")
+    case.supplement("已补交审计报告")
 
     again = case.task("preliminary_review", "industry-reviewer")
     assert again.due.isoformat() == "2026-10-10T23:59:59+08:00"  # the original deadline still holds
@@ -93,8 +93,7 @@ def test_not_eligible_at_all_ends_with_rejection_feedback(case, database):
     assert case.variable("outcome") == "rejected"
     assert "企业注册地不在本县" in case.variable("resultNotice")
     assert case.candidate_groups(confirm.id_) == {"window"}
-    case.complete("confirm_feedback", "window-clerk", feedbackChannel="phone", feedbackConfirmed=True)
-    case.wait_ended()
+    case.give_feedback(channel="phone")
 
 
 def test_no_correction_in_time_is_withdrawn(case):

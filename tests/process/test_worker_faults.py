@@ -12,16 +12,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from devstack.waiting import wait_for
+from devstack.workers_process import WorkersProcess
 from domain.config import PROJECT_ROOT
-from tests.support.process import new_business_key, start_case, tasks_of
 from tests.support.tcp_proxy import TcpProxy
-from tests.support.waiting import wait_for
-from tests.support.workers_process import WorkersProcess
 
 pytestmark = pytest.mark.engine
 
 
-def test_workers_wait_for_an_engine_that_is_down_and_resume(as_user, admin, worker_env, test_dir):
+def test_workers_wait_for_an_engine_that_is_down_and_resume(case, admin, worker_env, test_dir):
     engine = urlsplit(worker_env["CAMUNDA_URL"])
     proxy = TcpProxy(engine.hostname, engine.port).start()
     proxied_url = f"http://127.0.0.1:{proxy.port}{engine.path}"
@@ -34,12 +33,11 @@ def test_workers_wait_for_an_engine_that_is_down_and_resume(as_user, admin, work
         wait_for(lambda: worker.log().count("秒后重试") >= 3, "the worker to retry with backoff")
         assert worker.process.poll() is None, "the worker must not exit while the engine is down"
 
-        key = new_business_key()
-        instance_id = start_case(as_user("window-clerk"), key)  # created while the worker is cut off
+        case.start("T-QUAL")  # created while the worker is cut off
         proxy.restore()
 
-        wait_for(lambda: tasks_of(as_user("window-clerk"), key), "the acceptance check after recovery")
-        log = admin.get("/history/external-task-log", processInstanceId=instance_id, successLog="true")
+        case.task("check_completeness", "window-clerk")  # the acceptance check after recovery
+        log = admin.get("/history/external-task-log", processInstanceId=case.instance_id, successLog="true")
         assert [(entry["activityId"], entry["workerId"]) for entry in log] == [("prepare_acceptance", "proxied-worker")]
         assert "Traceback" not in worker.log()
     finally:

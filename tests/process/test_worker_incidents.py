@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.waiting import wait_for
+from devstack.waiting import wait_for
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 def test_a_failing_handler_ends_as_a_readable_incident(case, admin):
     case.qualify("T-DIRECT", "hrss-reviewer")
     # A result the decision service does not know: a technical failure, not a business outcome.
-    case.complete("decide", "hrss-reviewer", decision="maybe", decisionOpinion="无法判断")
+    case.decide("hrss-reviewer", "无法判断", decision="maybe")
 
     incident = wait_for(case.incidents, "an incident after the retries", timeout=30)[0]
     assert incident["activityId"] == "record_decision"

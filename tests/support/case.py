@@ -1,8 +1,13 @@
-"""CaseDriver: walk one case of policy_fulfilment through the engine's REST API as the real users."""
+"""CaseDriver: walk one case through the engine's REST API as the real users, stage by stage.
+
+Every task is completed with fields of its deployed form only (tests/support/forms.py), as
+Tasklist submits them; outside parties (the web UI, the bank, the city) send their messages.
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -10,11 +15,30 @@ import pycamunda.message
 import pycamunda.processdef
 import pycamunda.task
 
+from devstack.waiting import wait_for
+from domain.cases import CORRELATION_KEY, EXTENSION_PROCESS_KEY, PROCESS_KEY, Message
 from domain.engine import EngineClient
+from domain.engine.cases import CaseGateway
+from domain.engine.history import HistoryReader
+from domain.engine.variables import to_camunda
+from tests.support.forms import check_start_fields, check_task_fields
 from tests.support.policies import ALL_MATERIALS
-from tests.support.process import APPLICATION, PROCESS_KEY, activity_path, new_business_key
-from tests.support.waiting import wait_for
-from workers.variables import to_camunda
+
+# What the window types into the start form for every test case (the policy comes with each test).
+APPLICATION = {
+    "enterpriseName": "福兴科技有限公司",
+    "creditCode": "91350100M000100Y43",
+    "contactName": "张三",
+    "contactPhone": "13800000000",
+    "applicationSummary": "申请高新技术企业认定奖励",
+}
+WINDOW = "window-clerk"
+FINANCE = "finance-clerk"
+
+
+def new_business_key() -> str:
+    """A unique application number, so tests never see each other's cases."""
+    return f"HQ-T-{uuid.uuid4().hex[:10].upper()}"
 
 
 class CaseDriver:
@@ -26,13 +50,25 @@ class CaseDriver:
         self.instance_id = ""
         self.timeout = 15.0  # seconds to wait for the workers at each step
 
-    # -- actions ----------------------------------------------------------------------------------
+    # -- acceptance (R1–R4) -----------------------------------------------------------------------
 
-    def start(self, policy_code: str, by: str = "window-clerk", **variables: Any) -> CaseDriver:
-        """The window accepts an application (R1)."""
+    def start(
+        self, policy_code: str | None = None, by: str = WINDOW, process_key: str = PROCESS_KEY, **variables: Any
+    ) -> CaseDriver:
+        """Start an instance of the process as the user, through its start form.
+
+        A case (PROCESS_KEY): the window accepts the test application for this policy (R1), with
+        the application number as business key. Any other process: just the given variables.
+        """
+        business_key = None
+        if process_key == PROCESS_KEY:
+            assert policy_code, "a case is an application for a policy"
+            variables = {**APPLICATION, "policyCode": policy_code, **variables}
+            business_key = self.key
+        check_start_fields(process_key, variables)
         client = self.as_user(by)
-        request = pycamunda.processdef.StartInstance(client.url, key=PROCESS_KEY, business_key=self.key)
-        for name, value in {**APPLICATION, "policyCode": policy_code, **variables}.items():
+        request = pycamunda.processdef.StartInstance(client.url, key=process_key, business_key=business_key)
+        for name, value in variables.items():
             typed = to_camunda(value)
             request.add_variable(name, typed["value"], typed.get("type"))
         self.instance_id = client.call(request).id_
@@ -41,7 +77,7 @@ class CaseDriver:
     def accept(self, policy_code: str, **variables: Any) -> CaseDriver:
         """The window accepts an application with every material of the guide (R1, R2)."""
         self.start(policy_code, **variables)
-        self.complete("check_completeness", "window-clerk", providedMaterials=ALL_MATERIALS)
+        self.complete("check_completeness", WINDOW, providedMaterials=ALL_MATERIALS)
         return self
 
     def qualify(self, policy_code: str, reviewer: str, **variables: Any) -> CaseDriver:
@@ -51,6 +87,87 @@ class CaseDriver:
             "preliminary_review", reviewer, preliminaryResult="qualified", preliminaryOpinion="材料齐全，符合申报条件"
         )
         return self
+
+    def supplement(self, note: str) -> None:
+        """The enterprise supplements its materials (R2, R5)."""
+        self.correlate(Message.MATERIALS_SUPPLEMENTED, supplementNote=note)
+
+    # -- decision and fulfilment (R6–R10, R19, R20) -----------------------------------------------
+
+    def decide(
+        self, reviewer: str, opinion: str, *, decision: str = "approved", amount: float | None = None, **fields: Any
+    ) -> None:
+        """The department's result on the decide form (R6, R7); ``amount`` for an approved funding case."""
+        if amount is not None:
+            fields["approvedAmount"] = amount
+        self.complete("decide", reviewer, decision=decision, decisionOpinion=opinion, **fields)
+
+    def announce(self) -> None:
+        """The 公示 ends: its objection-period timer fires (R20), executed through REST."""
+        self.fire_timer("objection_period_over")
+
+    def raise_objection(self, name: str, text: str) -> None:
+        """Someone objects during the 公示 (R20), through the web UI."""
+        self.correlate(Message.OBJECTION_RAISED, objectorName=name, objectionText=text)
+
+    def resolve_objection(self, reviewer: str, resolution: str, *, upheld: bool) -> None:
+        """The department upholds or dismisses the objection (R20)."""
+        self.complete(
+            "resolve_objection",
+            reviewer,
+            objectionUpheld="upheld" if upheld else "dismissed",
+            objectionResolution=resolution,
+        )
+
+    def approve_disbursement(self, amount: float, opinion: str = "同意") -> None:
+        """The finance bureau approves the disbursement (R9, R19)."""
+        self.complete(
+            "approve_disbursement",
+            FINANCE,
+            disbursementDecision="approve",
+            disbursedAmount=amount,
+            financeOpinion=opinion,
+        )
+
+    def confirm_payment(self, bank_reference: str) -> None:
+        """The bank confirms the funds arrived (R19)."""
+        self.correlate(Message.PAYMENT_CONFIRMED, bankReference=bank_reference)
+
+    def disburse(self, amount: float, bank_reference: str, opinion: str = "同意") -> None:
+        """The finance bureau approves, then the bank confirms the payment (R9, R19)."""
+        self.approve_disbursement(amount, opinion)
+        self.confirm_payment(bank_reference)
+
+    def recognise(self, reviewer: str, title: str) -> None:
+        """The department issues the recognition document (R8)."""
+        self.complete("issue_recognition", reviewer, recognitionTitle=title)
+
+    def report(self, reviewer: str, department: str, summary: str) -> None:
+        """The department reports the case to the municipal department (R10)."""
+        self.complete("report_to_municipal", reviewer, municipalDepartment=department, reportSummary=summary)
+
+    def municipal_answer(self, result: str, opinion: str) -> None:
+        """The municipal department's result arrives (R10)."""
+        self.correlate(Message.MUNICIPAL_RESULT_RECEIVED, municipalResult=result, municipalOpinion=opinion)
+
+    def give_feedback(self, channel: str = "portal") -> CaseDriver:
+        """The window confirms the feedback to the enterprise (R12); the case ends."""
+        self.complete("confirm_feedback", WINDOW, feedbackChannel=channel, feedbackConfirmed=True)
+        return self.wait_ended()
+
+    def request_extension(self, by: str, days: int, reason: str) -> CaseDriver:
+        """R11: the user asks for more time on this case; returns the driver of the request's process."""
+        request = CaseDriver(self.admin, self.service, self.as_user)
+        request.key = self.key
+        return request.start(
+            by=by,
+            process_key=EXTENSION_PROCESS_KEY,
+            applicationNumber=self.key,
+            requestedWorkingDays=days,
+            extensionReason=reason,
+        )
+
+    # -- any task, message or timer ---------------------------------------------------------------
 
     def task(self, definition_key: str, user: str) -> pycamunda.task.Task:
         """Wait until the user sees the case's task of this definition; return it."""
@@ -66,19 +183,20 @@ class CaseDriver:
 
     def complete(self, definition_key: str, user: str, **variables: Any) -> None:
         """The user completes the case's task, as Tasklist does with the form's values."""
-        client = self.as_user(user)
+        check_task_fields(definition_key, variables)
         task = self.task(definition_key, user)
-        complete_task(client, task.id_, **variables)
+        complete_task(self.as_user(user), task.id_, **variables)
 
-    def correlate(self, message: str, **variables: Any) -> None:
+    def correlate(self, message: Message, **variables: Any) -> None:
         """An outside party's message (the web UI, the bank, the municipal department)."""
         # By the application number, as for a case the window started in Tasklist without a business key.
-        request = pycamunda.message.CorrelateSingle(self.service.url, message_name=message, result_enabled=True)
-        request.add_correlation_key("applicationNumber", self.key)
+        request = pycamunda.message.CorrelateSingle(self.service.url, message_name=message.value, result_enabled=True)
+        request.add_correlation_key(CORRELATION_KEY, self.key)
         for name, value in variables.items():
             typed = to_camunda(value)
             request.add_process_variable(name, typed["value"], typed.get("type"))
-        wait_for(lambda: self._waits_for(message), f"the case to wait for {message}")
+        gateway = CaseGateway(self.admin)
+        wait_for(lambda: gateway.waits_for(self.instance_id, message), f"the case to wait for {message.value}")
         self.service.call(request)
 
     def fire_timer(self, activity_id: str) -> None:
@@ -92,7 +210,8 @@ class CaseDriver:
     # -- reading ----------------------------------------------------------------------------------
 
     def path(self) -> list[str]:
-        return activity_path(self.admin, self.instance_id)
+        """Ids of the activities the case went through, in order (from the engine's history)."""
+        return HistoryReader(self.admin).path(self.instance_id)
 
     def variable(self, name: str) -> Any:
         found = self.admin.get(
@@ -124,11 +243,6 @@ class CaseDriver:
     def candidate_groups(self, task_id: str) -> set[str]:
         links = self.admin.get(f"/task/{task_id}/identity-links", type="candidate")
         return {link["groupId"] for link in links if link.get("groupId")}
-
-    def _waits_for(self, message: str) -> bool:
-        return bool(
-            self.admin.get("/execution", processInstanceId=self.instance_id, messageEventSubscriptionName=message)
-        )
 
 
 def complete_task(client: EngineClient, task_id: str, **variables: Any) -> None:

@@ -10,10 +10,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from devstack.waiting import wait_for
 from domain.applications.models import Application
 from domain.audit.models import AuditEntry
 from tests.support.case import CaseDriver, complete_task
-from tests.support.waiting import wait_for
 from tests.webui.conftest import signed_up
 from tests.webui.test_applications import PDF, files, post_application
 

@@ -9,10 +9,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from devstack.stack import DEMO_PASSWORD
+from devstack.waiting import wait_for
 from domain.applications.models import Application
 from domain.audit.models import AuditEntry
-from tests.support.stack import DEMO_PASSWORD
-from tests.support.waiting import wait_for
 from tests.webui.conftest import Browser, new_credit_code
 from tests.webui.test_applications import files
 

@@ -9,6 +9,7 @@ import logging
 import pytest
 from pypdf import PdfReader
 
+from domain.cases import CaseRef
 from domain.config import DeliverySettings
 from domain.db import Database
 from domain.notices.channels import EmailChannel, LoggingSmsGateway, channels_for, configured_channels
@@ -16,7 +17,7 @@ from domain.notices.kinds import NoticeKind
 from domain.notices.letters import letter_pdf
 from domain.notices.models import Notice, NoticeDelivery
 from domain.notices.outbox import OutboxDispatcher, OutboxPolicy
-from domain.notices.services import Addressee, CaseRef, NoticeService
+from domain.notices.services import Addressee, NoticeService
 from tests.support.smtp import smtp_server
 
 ENTERPRISE = Addressee("91350100M000100Y43", "finance@fuxing.example", "13800000000")

@@ -1,4 +1,4 @@
-"""Run `python -m workers` as a real child process against the engine under test."""
+"""Run `python -m workers` as a real child process against the engine under test (tests, benchmarks)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Process variables between Camunda's typed JSON and Python values.
+"""The one codec between Camunda's REST values and Python: typed variables and dates.
 
 Dates travel as Camunda's ``yyyy-MM-dd'T'HH:mm:ss.SSSZ``; lists and dicts as Spin ``Json``;
 Decimal amounts as Double (two decimals, the forms' number fields).
@@ -21,6 +21,11 @@ def format_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}" + moment.strftime("%z")
 
 
+def parse_date(value: str | None) -> dt.datetime | None:
+    """A date as the engine's REST API writes it (``2026-10-09T23:59:59.000+0800``), or None."""
+    return dt.datetime.strptime(value, CAMUNDA_DATE) if value else None
+
+
 def to_camunda(value: Any) -> dict[str, Any]:
     """The typed REST representation of a Python value."""
     if isinstance(value, dt.datetime):
@@ -40,7 +45,7 @@ def from_camunda(typed: dict[str, Any]) -> Any:
     if value is None:
         return None
     if kind == "Date":
-        return dt.datetime.strptime(value, CAMUNDA_DATE)
+        return parse_date(value)
     if kind == "Json" and isinstance(value, str):
         return json.loads(value)
     return value

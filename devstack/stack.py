@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from domain.config import PROJECT_ROOT, EngineSettings, load_settings
+from domain.config import PROJECT_ROOT, EngineSettings, Settings, load_settings
 from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.deployment import collect_files, deploy
 from domain.engine.identity import IdentityBootstrap
 from domain.policies.demo import seed_demo_policies
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = Settings.demo_password  # the documented default: a test stack ignores HUIQI_DEMO_PASSWORD
 
 
 def prepare_engine(url: str) -> EngineSettings:

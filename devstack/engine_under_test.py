@@ -1,4 +1,4 @@
-"""Provide a real Camunda engine for the test session.
+"""Provide a real Camunda engine for the test session and the benchmarks.
 
 In order of preference: the engine at CAMUNDA_URL (already running, admin credentials from the
 environment, started with ENGINE_JOB_EXECUTION=false so that timers fire only when a test says);

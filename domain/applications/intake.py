@@ -1,0 +1,204 @@
+"""Intake: file an application with its materials and start its case (R1), take a supplement (R2, R5).
+
+Files come in as plain data — material code → (the name the user gave, a binary stream) — never as a
+web framework's request. No engine call is made while a database transaction is open: read and close,
+store the files and ask the engine, then write in a new transaction (SQLite's BEGIN IMMEDIATE holds the
+write lock for as long as a transaction is open).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from domain.applications.storage import UploadRejected, UploadStore
+from domain.applications.submission import (
+    ApplicantDetails,
+    ApplicationNotFound,
+    ApplicationService,
+    MaterialFile,
+    Submission,
+    SubmissionRefused,
+)
+from domain.audit.services import audit
+from domain.clock import BusinessClock
+from domain.db import Database
+from domain.engine import EngineError
+from domain.engine.cases import CaseGateway, NotWaiting
+from domain.policies.models import Policy
+from domain.policies.services import PolicyService
+
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+MaterialUploads = Mapping[str, tuple[str, BinaryIO]]
+"""The files given with a form: material code → (the file's name as the user gave it, its content)."""
+
+
+class NoSupplementAsked(Exception):
+    """The case does not wait for a supplement now (or its policy is no longer published)."""
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files an application and from where: the enterprise online, or the window on its behalf (代办)."""
+
+    channel: str  # online / window
+    submitted_by: str  # the enterprise's credit code, or the clerk's user id
+    actor_kind: str  # enterprise / staff
+    address: str | None = None
+
+    @property
+    def intake_by(self) -> str | None:
+        """The clerk who took the application in at the window, if one did."""
+        return self.submitted_by if self.actor_kind == "staff" else None
+
+
+@dataclass(frozen=True)
+class Filed:
+    """An application as filed: its number, whether this submit made it, whether its case runs, and why not."""
+
+    number: str
+    created: bool
+    started: bool
+    problem: str = ""
+
+
+class Intake:
+    def __init__(self, database: Database, uploads: UploadStore, cases: CaseGateway, clock: BusinessClock) -> None:
+        self.database = database
+        self.uploads = uploads
+        self.cases = cases
+        self.clock = clock
+
+    def file(
+        self, policy_code: str, applicant: ApplicantDetails, token: str, files: MaterialUploads, filer: Filer
+    ) -> Filed:
+        """Store the application with its files, then start its case; return what was filed.
+
+        Raise SubmissionRefused naming every problem (nothing is kept then), or PolicyNotFound when the
+        policy is not published. A second submit with the same form token returns the first application.
+        A case the engine could not start is no refusal: Filed.problem says so, in words.
+        """
+        if not TOKEN.match(token):
+            raise SubmissionRefused("表单已失效，请重新打开申报页面。")
+        with self.database.session_scope() as session:
+            policy = PolicyService(session).get_published(policy_code)
+        kept = self.store(policy, files)
+        try:
+            with self.database.session_scope() as session:
+                application, created = ApplicationService(session).submit(
+                    Submission(policy, applicant, kept), token, filer.channel, filer.submitted_by, self.clock.today()
+                )
+                if created:
+                    audit(
+                        session,
+                        filer.actor_kind,
+                        filer.submitted_by,
+                        "application.submitted",
+                        application.number,
+                        filer.address,
+                        policy=policy.code,
+                        guide_version=policy.version,
+                        channel=filer.channel,
+                        files=[f.stored.sha256 for f in kept],
+                    )
+                number = application.number
+        except BaseException:
+            self.discard(kept)
+            raise
+        if not created:
+            self.discard(kept)
+        started, problem = self.start_case(number, filer.intake_by)
+        return Filed(number, created, started, problem)
+
+    def start_case(self, number: str, intake_by: str | None) -> tuple[bool, str]:
+        """Start the application's case if it has none yet; return (started, the problem in words).
+
+        Raise ApplicationNotFound when there is no application with this number.
+        """
+        with self.database.session_scope() as session:
+            application = ApplicationService(session).by_number(number)
+            if application is None:
+                raise ApplicationNotFound(number)
+            if application.process_instance_id:
+                return True, ""
+            new_case = application.new_case(intake_by)
+        try:
+            instance_id = self.cases.start(new_case)
+        except EngineError as exc:
+            return (
+                False,
+                f"申请已保存（申报编号 {number}），但暂时无法进入办理流程：{exc}。请稍后在申报详情页重新提交。",
+            )
+        with self.database.session_scope() as session:
+            ApplicationService(session).record_case(number, instance_id)
+        return True, ""
+
+    def supplement(self, number: str, credit_code: str, files: MaterialUploads, address: str | None = None) -> int:
+        """Keep the enterprise's supplemented files as the next round and tell its case; return the round.
+
+        Raise ApplicationNotFound (not this enterprise's application), NoSupplementAsked, SubmissionRefused
+        (every problem with the files), or NotWaiting / EngineError when the case did not take the
+        supplement. Whenever it raises, no file and no upload row of this supplement is kept.
+        """
+        with self.database.session_scope() as session:
+            application = ApplicationService(session).get_for(number, credit_code)
+            policy = PolicyService(session).find_published(application.policy_code)
+        if policy is None or not self.cases.waits_for_supplement(application.process_instance_id):
+            raise NoSupplementAsked("当前无需补正材料。")
+        kept = self.store(policy, files)
+        try:
+            with self.database.session_scope() as session:
+                round_ = ApplicationService(session).add_supplement(
+                    application, kept, {m.code: m.name for m in policy.materials}
+                )
+        except BaseException:
+            self.discard(kept)
+            raise
+        try:
+            self.cases.supplement(number, round_, [f.material_code for f in kept])
+        except (NotWaiting, EngineError):
+            with self.database.session_scope() as session:
+                ApplicationService(session).remove_round(application.id, round_)
+            self.discard(kept)
+            raise
+        with self.database.session_scope() as session:
+            audit(
+                session,
+                "enterprise",
+                credit_code,
+                "application.supplemented",
+                number,
+                address,
+                round=round_,
+                files=[f.stored.sha256 for f in kept],
+            )
+        return round_
+
+    def store(self, policy: Policy, files: MaterialUploads) -> list[MaterialFile]:
+        """Keep every given file of the policy's materials and return them.
+
+        Raise SubmissionRefused naming every rejected file; then none of the files is kept.
+        """
+        kept, problems = [], []
+        for material in policy.materials:
+            original_name, stream = files.get(material.code, ("", None))
+            if not original_name or stream is None:
+                continue
+            try:
+                stored = self.uploads.save(stream, original_name)
+            except UploadRejected as exc:
+                problems.append(f"{material.name}：{exc}")
+            else:
+                kept.append(MaterialFile(material.code, original_name, stored))
+        if problems:
+            self.discard(kept)
+            raise SubmissionRefused("\n".join(problems))
+        return kept
+
+    def discard(self, files: list[MaterialFile]) -> None:
+        """Delete these stored files (they were kept for a submit that did not happen)."""
+        for file in files:
+            self.uploads.path(file.stored.stored_name).unlink(missing_ok=True)

@@ -1,0 +1,94 @@
+"""TaskGateway: the engine's open user tasks, their due dates, timer jobs, identity links and people.
+
+Typed answers (:class:`OpenTask`, :class:`TimerJob`) so that callers never read the REST JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from domain.cases import PROCESS_KEY, declared
+from domain.engine.client import EngineClient
+from domain.engine.variables import format_date, parse_date
+
+# The fields PUT /task/{id} sets: all of them, since a missing one would be cleared.
+_TASK_FIELDS = (
+    "name", "description", "assignee", "owner", "delegationState", "followUp", "priority",
+    "parentTaskId", "caseInstanceId", "tenantId",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    id: str
+    name: str
+    definition_key: str
+    process_instance_id: str
+    created: dt.datetime
+    due: dt.datetime | None
+    assignee: str | None
+
+
+@dataclass(frozen=True)
+class TimerJob:
+    id: str
+    activity_id: str | None
+    due: dt.datetime | None
+
+
+def _task(raw: dict) -> OpenTask:
+    return OpenTask(
+        id=raw["id"],
+        name=raw.get("name") or raw.get("taskDefinitionKey", ""),
+        definition_key=raw.get("taskDefinitionKey", ""),
+        process_instance_id=raw.get("processInstanceId", ""),
+        created=parse_date(raw.get("created")),
+        due=parse_date(raw.get("due")),
+        assignee=raw.get("assignee"),
+    )
+
+
+class TaskGateway:
+    def __init__(self, client: EngineClient) -> None:
+        self.client = client
+
+    def open_tasks(self, process_instance_id: str) -> list[OpenTask]:
+        """The open user tasks of one case."""
+        return [_task(t) for t in self.client.get("/task", processInstanceId=process_instance_id)]
+
+    def overdue_for_group(self, group_id: str, now: dt.datetime) -> list[OpenTask]:
+        """Open tasks of the case process for this candidate group whose due date has passed (R18)."""
+        found = self.client.get(
+            "/task", processDefinitionKey=PROCESS_KEY, candidateGroup=group_id, dueBefore=format_date(now)
+        )
+        return [_task(t) for t in found]
+
+    def candidate_groups(self, task_id: str) -> list[str]:
+        links = self.client.get(f"/task/{task_id}/identity-links", type="candidate")
+        return sorted(link["groupId"] for link in links if link.get("groupId"))
+
+    def move_due(self, task_id: str, due: dt.datetime) -> None:
+        """Set a task's due date (what Tasklist shows and the timeliness figures compare with)."""
+        current = self.client.get(f"/task/{task_id}")
+        self.client.put(f"/task/{task_id}", {**{f: current.get(f) for f in _TASK_FIELDS}, "due": format_date(due)})
+
+    def timer_jobs(self, process_instance_id: str) -> list[TimerJob]:
+        jobs = self.client.get("/job", processInstanceId=process_instance_id, timers="true")
+        return [TimerJob(j["id"], j.get("activityId"), parse_date(j.get("dueDate"))) for j in jobs]
+
+    def move_timer(self, job_id: str, due: dt.datetime) -> None:
+        self.client.put(f"/job/{job_id}/duedate", {"duedate": format_date(due), "cascade": False})
+
+    def set_date_variable(self, process_instance_id: str, name: str, value: dt.datetime) -> None:
+        self.client.put(
+            f"/process-instance/{process_instance_id}/variables/{declared(name)}",
+            {"value": format_date(value), "type": "Date"},
+        )
+
+    def members_of(self, group_id: str) -> list[str]:
+        """The user ids in an engine group (for example the expert pool)."""
+        return [user["id"] for user in self.client.get("/user", memberOfGroup=group_id)]
+
+    def groups_of(self, user_id: str) -> set[str]:
+        return {group["id"] for group in self.client.get("/group", member=user_id)}

@@ -91,7 +91,7 @@ class Runner:
                 "httpTimeoutMillis": int(engine.timeout_seconds * 1000),
                 "retries": settings.task_retries,
                 "retryTimeout": settings.task_retry_base_ms,
-                # Typed values as stored (Json as text, Date as text): workers/variables.py reads them.
+                # Typed values as stored (Json as text, Date as text): domain/engine/variables.py reads them.
                 "deserializeValues": False,
             },
         )

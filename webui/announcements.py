@@ -8,6 +8,7 @@ from domain.audit.services import audit
 from domain.engine import EngineError
 from domain.engine.cases import NotWaiting
 from domain.fulfilment.announcements import AnnouncementService, RaisedObjection, objections_open
+from domain.fulfilment.objections import raise_objection
 from webui.context import client_address, resources
 
 bp = Blueprint("announcements", __name__, url_prefix="/announcements")
@@ -40,14 +41,13 @@ def detail(announcement_id: int):
             flash("请填写姓名、联系方式和异议内容。", "error")
         else:
             try:  # the case first, with no transaction open; then the record
-                resources().cases.raise_objection(
-                    announcement.application_number, objection.name, objection.contact, objection.text
+                raise_objection(
+                    resources().database, resources().cases, resources().tasks, announcement, objection
                 )
             except (NotWaiting, EngineError) as exc:
                 flash(f"异议暂时无法提交：{exc}", "error")
             else:
                 with resources().database.session_scope() as session:
-                    AnnouncementService(session).record_objection(announcement, objection)
                     audit(
                         session,
                         "public",

@@ -103,8 +103,8 @@ def detail(number: str):
     credit_code = current_enterprise()["credit_code"]
     with resources().database.session_scope() as session:
         application = _own(session, number)
-        notices = NoticeService(session).for_enterprise(number, credit_code)
-        documents = DocumentService(session).for_enterprise(number)
+        notices = NoticeService(session).for_enterprise(application.process_instance_id, credit_code)
+        documents = DocumentService(session).for_enterprise(application.process_instance_id)
         policy = PolicyService(session).find_published(application.policy_code)
     steps, outcome, waiting, engine_problem = [], None, False, ""
     if application.process_instance_id:  # the engine is asked with no transaction open
@@ -184,8 +184,8 @@ def upload_file(number: str, upload_id: int):
 def document_pdf(number: str, document_id: int):
     """Download a recognition document or the result notice of the enterprise's application."""
     with resources().database.session_scope() as session:
-        _own(session, number)
-        document = DocumentService(session).enterprise_pdf(number, document_id)
+        application = _own(session, number)
+        document = DocumentService(session).enterprise_pdf(application.process_instance_id, document_id)
     if document is None:
         abort(404)
     return _pdf(document.pdf, f"{document.reference}.pdf")

@@ -12,6 +12,7 @@ from domain.applications.submission import ApplicantDetails, ApplicationService,
 from domain.engine import EngineError
 from domain.enterprises.errors import InvalidCreditCode
 from domain.enterprises.services import normalise_credit_code
+from domain.notices.services import NoticeService
 from domain.organisation import Role
 from domain.policies.catalogue import CatalogueQuery
 from domain.policies.catalogue import search as catalogue_search
@@ -92,6 +93,7 @@ def application(number: str):
     """One application as the window sees it, with its progress."""
     with resources().database.session_scope() as session:
         found = ApplicationService(session).by_number(number)
+        deliveries = NoticeService(session).deliveries_of_case(found.process_instance_id) if found else []
     if found is None:
         abort(404)
     steps, outcome, problem = [], None, ""
@@ -105,8 +107,18 @@ def application(number: str):
     return render_template(
         "window/application.html",
         application=found,
+        deliveries=deliveries,
         steps=steps,
         outcome=outcome,
         problem=problem,
         now=resources().clock.now(),
     )
+
+
+@bp.get("/deliveries")
+@staff_required(Role.WINDOW)
+def failed_deliveries():
+    """Notices that could not be delivered by e-mail or SMS: the window reaches these enterprises itself."""
+    with resources().database.session_scope() as session:
+        failed = NoticeService(session).failed_deliveries()
+    return render_template("window/deliveries.html", failed=failed)

@@ -67,26 +67,33 @@ class DocumentService:
 
     ENTERPRISE_KINDS = ("recognition", "result_notice")  # what the enterprise may read and download
 
-    def for_enterprise(self, application_number: str) -> list[Document]:
-        """Return the application's documents the enterprise may download (recognition, result notice)."""
+    def for_enterprise(self, process_instance_id: str | None) -> list[Document]:
+        """Return the case's documents the enterprise may download (recognition, result notice).
+
+        Selected by the case itself, never by the application number alone (a number is a label).
+        """
+        if not process_instance_id:
+            return []
         return list(
             self.session.scalars(
                 select(Document)
-                .where(Document.application_number == application_number, Document.kind.in_(self.ENTERPRISE_KINDS))
+                .where(Document.process_instance_id == process_instance_id, Document.kind.in_(self.ENTERPRISE_KINDS))
                 .order_by(Document.id)
             )
         )
 
-    def enterprise_pdf(self, application_number: str, document_id: int) -> Document | None:
-        """Return that document of the application with its PDF loaded, if the enterprise may download it.
+    def enterprise_pdf(self, process_instance_id: str | None, document_id: int) -> Document | None:
+        """Return that document of the case with its PDF loaded, if the enterprise may download it.
 
-        Return None when there is no such document of this application, it is not one the enterprise
+        Return None when there is no such document of this case, it is not one the enterprise
         reads, or its PDF is not laid out yet.
         """
+        if not process_instance_id:
+            return None
         document = self.session.scalar(
             select(Document).where(
                 Document.id == document_id,
-                Document.application_number == application_number,
+                Document.process_instance_id == process_instance_id,
                 Document.kind.in_(self.ENTERPRISE_KINDS),
             )
         )

@@ -55,6 +55,10 @@ class CaseGateway:
         """Whether the case is waiting for the enterprise's supplement (R2, R5)."""
         return self.waits_for(process_instance_id, Message.MATERIALS_SUPPLEMENTED)
 
+    def waits_for_objection(self, process_instance_id: str | None) -> bool:
+        """Whether the case is in its objection period, waiting for an objection (R20)."""
+        return self.waits_for(process_instance_id, Message.OBJECTION_RAISED)
+
     def supplement(self, number: str, round_: int, material_codes: list[str]) -> None:
         """Tell the case the enterprise supplemented its materials (R2, R5)."""
         self.correlate(
@@ -94,6 +98,12 @@ class CaseGateway:
         """Every variable of a running case, as Python values."""
         typed = self.client.get(f"/process-instance/{process_instance_id}/variables", deserializeValues="false")
         return {name: from_camunda(value) for name, value in typed.items()}
+
+    def set_variable(self, process_instance_id: str, name: str, value: Any) -> None:
+        """Set a declared variable of a running case (what its open forms then show)."""
+        self.client.put(
+            f"/process-instance/{process_instance_id}/variables/{declared(name)}", to_camunda(value)
+        )
 
     def variable(self, process_instance_id: str, name: str) -> Any:
         typed = self.client.get(

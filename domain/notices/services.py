@@ -84,15 +84,18 @@ class NoticeService:
             )
         )
 
-    def for_enterprise(self, application_number: str, credit_code: str) -> list[Notice]:
-        """Return the notices of this application addressed to this enterprise (credit code), oldest first.
+    def for_enterprise(self, process_instance_id: str | None, credit_code: str) -> list[Notice]:
+        """Return the notices of this case addressed to this enterprise (credit code), oldest first.
 
-        Notices of the same case addressed to a department or the window are never among them.
+        Selected by the case itself, never by the application number alone; notices of the same case
+        addressed to a department or the window are never among them.
         """
+        if not process_instance_id:
+            return []
         return list(
             self.session.scalars(
                 select(Notice)
-                .where(Notice.application_number == application_number, Notice.recipient == credit_code)
+                .where(Notice.process_instance_id == process_instance_id, Notice.recipient == credit_code)
                 .order_by(Notice.id)
             )
         )
@@ -113,3 +116,26 @@ class NoticeService:
                 select(NoticeDelivery).where(NoticeDelivery.notice_id == notice_id).order_by(NoticeDelivery.channel)
             )
         )
+
+    def deliveries_of_case(self, process_instance_id: str | None) -> list[tuple[Notice, NoticeDelivery]]:
+        """Every notice of the case with each channel's delivery, oldest first (what the window checks)."""
+        if not process_instance_id:
+            return []
+        rows = self.session.execute(
+            select(Notice, NoticeDelivery)
+            .join(NoticeDelivery, NoticeDelivery.notice_id == Notice.id)
+            .where(Notice.process_instance_id == process_instance_id)
+            .order_by(Notice.id, NoticeDelivery.channel)
+        )
+        return [(notice, delivery) for notice, delivery in rows]
+
+    def failed_deliveries(self, limit: int = 200) -> list[tuple[Notice, NoticeDelivery]]:
+        """Deliveries that gave up (a gateway down, a refused number), newest first: the window follows them up."""
+        rows = self.session.execute(
+            select(Notice, NoticeDelivery)
+            .join(NoticeDelivery, NoticeDelivery.notice_id == Notice.id)
+            .where(NoticeDelivery.status == "failed")
+            .order_by(NoticeDelivery.id.desc())
+            .limit(limit)
+        )
+        return [(notice, delivery) for notice, delivery in rows]

@@ -43,3 +43,21 @@ def test_every_missing_item_is_named_at_once():
     assert missing_items(required, ["m1"], VALID_CODE) == ["营业执照"]
     assert missing_items(required, None, "123") == ["申请表", "营业执照", INVALID_CREDIT_CODE]
     assert missing_items(required, ["m1", "m2"], VALID_CODE) == []
+
+
+def test_an_application_filed_on_time_is_accepted_after_the_deadline(db_session):
+    # Filed on the deadline day; the case could start only later (the engine was down).
+    found = checklist(db_session, "T-CLOSED", dt.date(2026, 9, 28), filed_on=dt.date(2026, 9, 25))
+    assert found.policy_name == "测试：已截止"
+
+
+def test_the_guide_version_filed_under_is_the_one_checked(db_session):
+    policy = PolicyService(db_session).find_published("KJ-2026-001")  # a demo policy with its version 1 kept
+    first = [m.name for m in policy.materials]
+    policy.version += 1
+    policy.materials[0].name = "新版申请表"
+    db_session.flush()
+    old = checklist(db_session, "KJ-2026-001", dt.date(2026, 9, 28), guide_version=1)
+    new = checklist(db_session, "KJ-2026-001", dt.date(2026, 9, 28), guide_version=policy.version)
+    assert [m["label"] for m in old.materials] == first
+    assert new.materials[0]["label"] == "新版申请表"

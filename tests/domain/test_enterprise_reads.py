@@ -21,10 +21,10 @@ OTHER = "91350100M000200Y11"
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def notice(session, number: str, recipient: str, subject: str) -> Notice:
+def notice(session, number: str, recipient: str, subject: str, case: str | None = None) -> Notice:
     row = Notice(
         idempotency_key=uuid.uuid4().hex,
-        process_instance_id=f"pi-{number}",
+        process_instance_id=case or f"pi-{number}",
         application_number=number,
         kind="补正告知",
         recipient=recipient,
@@ -42,12 +42,14 @@ def test_an_enterprise_sees_only_the_notices_addressed_to_it(db_session):
     notice(db_session, number, "dept-industry", "转办通知")  # same case, to the department
     second = notice(db_session, number, ENTERPRISE, "结果反馈")
     elsewhere = notice(db_session, f"{number}-X", ENTERPRISE, "另一申报")
+    notice(db_session, number, ENTERPRISE, "同号的另一办件", case=f"pi-other-{number}")  # a number is only a label
     notices = NoticeService(db_session)
 
-    assert [n.id for n in notices.for_enterprise(number, ENTERPRISE)] == [first.id, second.id]
-    assert notices.for_enterprise(number, OTHER) == []
+    assert [n.id for n in notices.for_enterprise(f"pi-{number}", ENTERPRISE)] == [first.id, second.id]
+    assert notices.for_enterprise(f"pi-{number}", OTHER) == []
+    assert notices.for_enterprise(None, ENTERPRISE) == []
     inbox = [n.id for n in notices.inbox(ENTERPRISE)]
-    assert inbox[:3] == [elsewhere.id, second.id, first.id]  # newest first, never the department's
+    assert inbox[1:4] == [elsewhere.id, second.id, first.id]  # newest first, never the department's
     assert all(n.recipient == ENTERPRISE for n in notices.inbox(ENTERPRISE))
 
 
@@ -72,11 +74,15 @@ def test_the_enterprise_downloads_only_its_recognition_and_result_notice(db_sess
     service.store_pdf(recognition, PDF)
     service.store_pdf(payment, PDF)
 
-    assert [d.id for d in service.for_enterprise(number)] == [recognition.id, result.id]
-    assert service.enterprise_pdf(number, recognition.id).pdf == PDF
-    assert service.enterprise_pdf(number, result.id) is None  # no PDF laid out yet
-    assert service.enterprise_pdf(number, payment.id) is None  # not the enterprise's to download
-    assert service.enterprise_pdf(f"{number}-X", recognition.id) is None  # not this application's
+    twin = service.issue(CaseRef(f"pi-twin-{number}", number), "recognition", "dept-science", 2032, "认定通知", "正文")
+    service.store_pdf(twin, PDF)
+
+    assert [d.id for d in service.for_enterprise(case.process_instance_id)] == [recognition.id, result.id]
+    assert service.enterprise_pdf(case.process_instance_id, recognition.id).pdf == PDF
+    assert service.enterprise_pdf(case.process_instance_id, result.id) is None  # no PDF laid out yet
+    assert service.enterprise_pdf(case.process_instance_id, payment.id) is None  # not the enterprise's to download
+    assert service.enterprise_pdf(case.process_instance_id, twin.id) is None  # same number, another case
+    assert service.enterprise_pdf(None, recognition.id) is None  # a case not started has no documents
 
 
 def policy_with_material(session, code: str, published: bool = True) -> Policy:

@@ -46,9 +46,25 @@ class CaseDriver:
         self.admin = admin
         self.service = service
         self.as_user = as_user
-        self.key = new_business_key()
+        self.typed_key = new_business_key()  # what a clerk may type into Tasklist's start dialog: never trusted
+        self._key: str | None = None
         self.instance_id = ""
         self.timeout = 15.0  # seconds to wait for the workers at each step
+
+    @property
+    def key(self) -> str:
+        """The case's application number, as the product gave it at acceptance (waits for it)."""
+        if self._key is None:
+            self._key = wait_for(
+                lambda: self.instance_id and self.variable("applicationNumber"),
+                "the case's application number",
+                timeout=self.timeout,
+            )
+        return self._key
+
+    @key.setter
+    def key(self, number: str) -> None:
+        self._key = number
 
     # -- acceptance (R1–R4) -----------------------------------------------------------------------
 
@@ -58,13 +74,14 @@ class CaseDriver:
         """Start an instance of the process as the user, through its start form.
 
         A case (PROCESS_KEY): the window accepts the test application for this policy (R1), with
-        the application number as business key. Any other process: just the given variables.
+        a business key typed as a clerk may (the product replaces it with the number it draws). Any other
+        process: just the given variables.
         """
         business_key = None
         if process_key == PROCESS_KEY:
             assert policy_code, "a case is an application for a policy"
             variables = {**APPLICATION, "policyCode": policy_code, **variables}
-            business_key = self.key
+            business_key = self.typed_key
         check_start_fields(process_key, variables)
         client = self.as_user(by)
         request = pycamunda.processdef.StartInstance(client.url, key=process_key, business_key=business_key)
@@ -158,11 +175,11 @@ class CaseDriver:
     def request_extension(self, by: str, days: int, reason: str) -> CaseDriver:
         """R11: the user asks for more time on this case; returns the driver of the request's process."""
         request = CaseDriver(self.admin, self.service, self.as_user)
-        request.key = self.key
+        request.key = self.key if self.instance_id else self.typed_key  # a number of no case: as typed
         return request.start(
             by=by,
             process_key=EXTENSION_PROCESS_KEY,
-            applicationNumber=self.key,
+            applicationNumber=request.key,
             requestedWorkingDays=days,
             extensionReason=reason,
         )

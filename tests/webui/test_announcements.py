@@ -48,3 +48,21 @@ def test_an_incomplete_objection_is_refused_with_the_reason(app, case):
     ).group(1)
     answer = public.post(link, {"name": "", "contact": "", "text": ""})
     assert "请填写姓名、联系方式和异议内容" in answer.get_data(as_text=True)
+
+
+def test_a_second_objection_while_the_first_is_handled_reaches_the_department(app, case, database):
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=500, decisionOpinion="同意")
+    case.wait_for_activity("await_objection")
+    public = Browser(app.test_client())
+    link = re.search(
+        rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', public.text("/announcements")
+    ).group(1)
+    assert public.post(link, {"name": "甲", "contact": "13700000001", "text": "人数不实"}).status_code == 302
+    case.task("resolve_objection", "hrss-reviewer")
+    second = public.post(link, {"name": "乙", "contact": "13700000002", "text": "场地不符"})
+    assert second.status_code == 302, second.get_data(as_text=True)
+    assert case.variable("objectionText") == "人数不实\n\n另一异议（乙，13700000002）：场地不符"
+    with database.session_scope() as session:
+        names = session.scalars(select(Objection.name).where(Objection.application_number == case.key)).all()
+    assert sorted(names) == ["乙", "甲"]

@@ -43,6 +43,7 @@ def test_only_the_notices_addressed_to_the_enterprise_are_shown(app, database, e
     case = CaseRef(f"pi-{number}", number)
     facts = {"enterprise_name": "福兴科技有限公司", "policy_name": "测试"}
     with database.session_scope() as session:
+        ApplicationService(session).record_case(number, case.process_instance_id)  # notices belong to the case
         notices = NoticeService(session)
         mine = notices.record(
             case, NoticeKind.SUPPLEMENT, Addressee(code), {**facts, "due": BUSINESS_DATE, "missing": ["审计报告"]}

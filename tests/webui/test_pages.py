@@ -24,6 +24,7 @@ LOGIN_PAGES = [
     "/staff/",
     "/staff/intake",
     "/staff/applications",
+    "/staff/deliveries",
     "/staff/policies",
     "/staff/dashboard",
 ]

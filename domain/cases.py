@@ -110,6 +110,8 @@ VARIABLES: dict[str, str] = {
     "resultNoticeReference": "书面结果通知文号",
     "feedbackDue": "反馈期限",
     "feedbackId": "反馈记录编号",
+    # deadlines (R3–R11): how each deadline variable was counted, for counting again on an official calendar
+    "deadlineBasis": "期限计算依据（Json：变量 → 起算日与工作日数）",
     # supervision (R18)
     "overdueSummary": "超期任务摘要",
     # deadline extension (R11)

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from domain.calendar import CalendarDataInvalid, WorkingDayCalendar
+from domain.calendar.loading import install_schedule
 from domain.config import PROJECT_ROOT, load_settings
 from domain.db import Database
 from domain.engine import EngineClient, EngineError, EngineUnavailable
+from domain.engine.cases import CaseGateway
 from domain.engine.deployment import DeploymentInvalid, collect_files, deploy
 from domain.engine.identity import IdentityBootstrap
+from domain.engine.tasks import TaskGateway
 from domain.policies.demo import seed_demo_policies
+from domain.timeliness.rescheduling import Rescheduler
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -64,6 +70,26 @@ def cmd_wait(args: argparse.Namespace) -> None:
             delay = min(delay * 2, 5.0)
 
 
+def cmd_calendar_load(args: argparse.Namespace) -> None:
+    settings = load_settings()
+    with tempfile.TemporaryDirectory() as before:
+        schedule, old = install_schedule(args.file, settings.calendar_dir, Path(before))
+        print(f"已载入 {schedule.year} 年节假日安排（{schedule.source}）：{settings.calendar_dir / args.file.name}")
+        client = EngineClient.as_service(settings.engine)
+        database = Database(settings.database_url)
+        new = WorkingDayCalendar(settings.calendar_dir)
+        moved = Rescheduler(CaseGateway(client), TaskGateway(client), database).apply(old, new, schedule.year)
+        database.dispose()
+    if not moved:
+        print("没有需要调整的办理期限。")
+    for case in moved:
+        print(f"申报编号 {case.case.application_number}（{case.enterprise_name}）：")
+        for line in case.lines():
+            print(f"  {line}")
+        if case.holders:
+            print(f"  已通知：{'、'.join(sorted(case.holders))}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huiqi", description="惠企政策兑现服务的运维命令")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
     bootstrap.add_argument("--demo-users", action="store_true", help="同时为每个用户组建一个演示用户")
     bootstrap.set_defaults(func=cmd_bootstrap)
 
+    calendar = commands.add_parser("calendar", help="工作日日历")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    load = calendar_commands.add_parser(
+        "load", help="载入某年国务院节假日安排（<年份>.toml），并把暂按法定节假日计算的期限改为正式日期"
+    )
+    load.add_argument("file", type=Path, help="节假日安排文件，如 2027.toml（格式见 docs/working-day-calendar.md）")
+    load.set_defaults(func=cmd_calendar_load)
+
     wait = commands.add_parser("wait", help="等待流程引擎就绪")
     wait.add_argument("--timeout", type=float, default=120.0)
     wait.set_defaults(func=cmd_wait)
@@ -91,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         args.func(args)
-    except (EngineError, DeploymentInvalid, ValueError) as exc:
+    except (EngineError, DeploymentInvalid, CalendarDataInvalid, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     return 0

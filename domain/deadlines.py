@@ -43,19 +43,41 @@ class Deadline(Enum):
         return self.value.working_days
 
 
+class DueMoment(dt.datetime):
+    """A deadline's moment that remembers how it was counted (its start day and working days), so that
+    it can be counted again on the official calendar when the year's schedule is loaded."""
+
+    start: dt.date
+    working_days: int
+
+    @classmethod
+    def counted(cls, moment: dt.datetime, start: dt.date, working_days: int) -> DueMoment:
+        value = cls(
+            moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second,
+            moment.microsecond, moment.tzinfo,
+        )  # fmt: skip
+        value.start, value.working_days = start, working_days
+        return value
+
+    def basis(self) -> dict:
+        return {"start": self.start.isoformat(), "workingDays": self.working_days}
+
+
 def end_of_day(day: dt.date) -> dt.datetime:
     """24:00 of the day, China time, as the last second of it."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=CHINA)
 
 
-def due(calendar: WorkingDayCalendar, deadline: Deadline, start: dt.date, extra_days: int = 0) -> dt.datetime:
+def due(calendar: WorkingDayCalendar, deadline: Deadline, start: dt.date, extra_days: int = 0) -> DueMoment:
     """The moment a deadline expires when its clock starts on ``start``."""
-    return end_of_day(calendar.add_working_days(start, deadline.working_days + extra_days))
+    days = deadline.working_days + extra_days
+    return DueMoment.counted(end_of_day(calendar.add_working_days(start, days)), start, days)
 
 
-def extend(calendar: WorkingDayCalendar, current: dt.datetime, working_days: int) -> dt.datetime:
+def extend(calendar: WorkingDayCalendar, current: dt.datetime, working_days: int) -> DueMoment:
     """Move a deadline by ``working_days`` more working days (R11)."""
-    return end_of_day(calendar.add_working_days(current.astimezone(CHINA).date(), working_days))
+    start = current.astimezone(CHINA).date()
+    return DueMoment.counted(end_of_day(calendar.add_working_days(start, working_days)), start, working_days)
 
 
 def fulfilment_deadline(policy_level: str, policy_kind: str) -> Deadline:

@@ -50,6 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_error_pages(app)
     app.jinja_env.filters["cn_date"] = _cn_format("%Y-%m-%d")
     app.jinja_env.filters["cn_datetime"] = _cn_format("%Y-%m-%d %H:%M")
+    # A due date in a year without an official schedule is provisional, and the page says so.
+    app.jinja_env.filters["provisional"] = lambda moment: moment is not None and app.extensions[
+        "huiqi"
+    ].calendar.is_provisional(moment.astimezone(CHINA).year)
 
     @app.context_processor
     def _navigation():

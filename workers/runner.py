@@ -25,6 +25,7 @@ from camunda.external_task.external_task import ExternalTask, TaskResult
 
 from domain.cases import declared
 from domain.config import EngineSettings, WorkerSettings
+from domain.deadlines import DueMoment
 from domain.engine import EngineClient, EngineError
 from domain.engine.external_tasks import ExternalTaskGateway
 from domain.engine.variables import from_camunda, to_camunda_all
@@ -188,9 +189,11 @@ class Runner:
             variables = await asyncio.to_thread(handler, context)
             for name in variables or {}:
                 declared(name)  # a handler returns only variables of the vocabulary (domain/cases.py)
+            variables = with_deadline_basis(variables or {}, context.variables.get("deadlineBasis"))
         except BusinessError as error:
             context.log.info("业务异常 %s：%s", error.code, error.message)
-            return external_task.bpmn_error(error.code, error.message, to_camunda_all(error.variables))
+            error_variables = with_deadline_basis(error.variables, context.variables.get("deadlineBasis"))
+            return external_task.bpmn_error(error.code, error.message, to_camunda_all(error_variables))
         except Exception as exc:
             left, wait_ms = retry_plan(context.retries, self.settings.task_retries, self.settings.task_retry_base_ms)
             message = f"{type(exc).__name__}: {exc}"[:600]
@@ -235,6 +238,14 @@ class Runner:
                 log, {"business_key": business_key or external_task.get_process_instance_id(), "topic": topic}
             ),
         )
+
+
+def with_deadline_basis(variables: dict[str, Any], known: dict | None) -> dict[str, Any]:
+    """The variables, plus how each deadline among them was counted (kept with the case's earlier ones)."""
+    counted = {name: value.basis() for name, value in variables.items() if isinstance(value, DueMoment)}
+    if not counted:
+        return variables
+    return {**variables, "deadlineBasis": {**(known or {}), **counted}}
 
 
 def _is_refused_login(exc: BaseException) -> bool:

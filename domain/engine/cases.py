@@ -87,6 +87,18 @@ class CaseGateway:
         except EngineRequestError as exc:
             raise NotWaiting(f"申报编号 {number} 当前不接收此项操作（{message.value}）。") from exc
 
+    def running(self) -> list[tuple[str, str | None]]:
+        """Every running case: (process instance id, business key = application number)."""
+        found, first, page = [], 0, 500
+        while True:
+            batch = self.client.get(
+                "/process-instance", processDefinitionKey=PROCESS_KEY, firstResult=first, maxResults=page
+            )
+            found += [(case["id"], case.get("businessKey")) for case in batch]
+            if len(batch) < page:
+                return found
+            first += page
+
     def find_running(self, number: str) -> str | None:
         """The running case with this application number, or None."""
         found = self.client.get(

@@ -33,7 +33,6 @@ class OpenTask:
 @dataclass(frozen=True)
 class TimerJob:
     id: str
-    activity_id: str | None
     due: dt.datetime | None
 
 
@@ -75,7 +74,7 @@ class TaskGateway:
 
     def timer_jobs(self, process_instance_id: str) -> list[TimerJob]:
         jobs = self.client.get("/job", processInstanceId=process_instance_id, timers="true")
-        return [TimerJob(j["id"], j.get("activityId"), parse_date(j.get("dueDate"))) for j in jobs]
+        return [TimerJob(j["id"], parse_date(j.get("dueDate"))) for j in jobs]
 
     def move_timer(self, job_id: str, due: dt.datetime) -> None:
         self.client.put(f"/job/{job_id}/duedate", {"duedate": format_date(due), "cascade": False})

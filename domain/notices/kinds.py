@@ -10,6 +10,7 @@ class NoticeKind(Enum):
     RESULT = ("结果反馈", "办理结果反馈", True)  # R12: the window's unified feedback
     FOLLOW_UP = ("跟踪提醒", "市级审查跟踪提醒", False)  # R10: to the department
     OVERDUE = ("超期预警", "办件超期预警", False)  # R18: to the department and the joint-meeting office
+    DEADLINE_MOVED = ("期限调整", "办理期限按国务院节假日安排调整", False)  # to the holders of the tasks that moved
 
     @property
     def label(self) -> str:

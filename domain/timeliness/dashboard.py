@@ -56,6 +56,7 @@ class Dashboard:
     departments: list[DepartmentFigures]
     received_by_month: dict[str, int]
     calendar_gaps: set[int]
+    provisional_years: set[int] = field(default_factory=set)  # counted on the statutory holidays only
 
 
 def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
@@ -89,7 +90,15 @@ class DashboardBuilder:
         by_month: Counter[str] = Counter()
         figures = [self._department(unit, bounds, by_month) for unit in units]
         self._database_figures(figures, bounds)
-        return Dashboard(month, figures, dict(sorted(by_month.items())), self.calendar_gaps)
+        provisional = {
+            task.due.astimezone(CHINA).year
+            for item in figures
+            for task in item.overdue
+            if task.due and self.calendar.is_provisional(task.due.astimezone(CHINA).year)
+        }
+        if bounds and self.calendar.is_provisional(bounds[0].year):
+            provisional.add(bounds[0].year)
+        return Dashboard(month, figures, dict(sorted(by_month.items())), self.calendar_gaps, provisional)
 
     def _department(self, unit: Unit, bounds, by_month: Counter) -> DepartmentFigures:
         result = DepartmentFigures(unit.group_id, unit.name)
@@ -119,11 +128,7 @@ class DashboardBuilder:
         """Working days from the start day (not counted) to the end day; None when a year is unknown."""
         first, last = start.astimezone(CHINA).date(), end.astimezone(CHINA).date()
         try:
-            return sum(
-                1
-                for offset in range(1, (last - first).days + 1)
-                if self.calendar.is_working_day(first + dt.timedelta(days=offset))
-            )
+            return self.calendar.working_days_between(first, last)
         except CalendarYearUnknown as exc:
             self.calendar_gaps.add(exc.year)
             return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from sqlalchemy import select
 
-from devstack.waiting import wait_for
 from domain.engine import EngineForbidden
 from domain.notices.models import Notice
 from domain.timeliness.models import OverdueEscalation
@@ -95,18 +98,43 @@ def test_the_window_cannot_ask_for_an_extension(case):
         case.request_extension("window-clerk", 1, "专窗不应发起")
 
 
-def test_an_unknown_year_stops_with_an_incident_until_the_operator_loads_it(case, admin, test_dir):
-    case.accept("T-FAR")  # the application deadline is in 2098, which no calendar knows
+def test_a_year_without_a_schedule_counts_provisionally_until_the_operator_loads_it(
+    case, admin, worker_env, test_dir, tmp_path, database
+):
+    case.accept("T-FAR")  # the application deadline is in 2098, which no official calendar knows yet
+    review = case.task("preliminary_review", "tax-reviewer")  # never an incident: the case goes on
+    # Sun 1 Jun 2098 + 3 working days on the statutory holidays: 2, 3, (4 Jun is 端午) 5 Jun.
+    assert review.due.isoformat() == "2098-06-05T23:59:59+08:00"
+    timer = admin.get("/job", processInstanceId=case.instance_id, activityId="preliminary_review_overdue")[0]
+    assert timer["dueDate"].startswith("2098-06-05T23:59:59")
 
-    incident = wait_for(case.incidents, "an incident on routing", timeout=30)[0]
-    assert incident["activityId"] == "route_application"
-    assert "2098 年的法定节假日安排尚未载入" in incident["incidentMessage"]
-    assert "preliminary_review" not in case.path()  # no guessed deadline, no task
+    official = tmp_path / "2098.toml"
+    official.write_text(SCHEDULE_2098, encoding="utf-8")  # 4 June is a working day in the notice
+    try:
+        loaded = load_calendar(official, worker_env)
+        assert case.key in loaded and "2098年06月05日 → 2098年06月04日" in loaded
+        review = case.task("preliminary_review", "tax-reviewer")
+        assert review.due.isoformat() == "2098-06-04T23:59:59+08:00"
+        assert admin.get(f"/job/{timer['id']}")["dueDate"].startswith("2098-06-04T23:59:59")
+        assert case.variable("preliminaryReviewDue").startswith("2098-06-04T23:59:59")
+        with database.session_scope() as session:  # the department holding the task is told
+            told = session.scalars(select(Notice).where(Notice.application_number == case.key)).all()
+            assert any(n.kind == "期限调整" and n.recipient == "dept-tax" for n in told)
+        assert case.key not in load_calendar(official, worker_env)  # the same file twice: nothing moves
+    finally:
+        (test_dir / "calendar" / "2098.toml").unlink(missing_ok=True)
 
-    (test_dir / "calendar" / "2098.toml").write_text(SCHEDULE_2098, encoding="utf-8")
-    admin.put(f"/external-task/{incident['configuration']}/retries", {"retries": 1})
 
-    review = case.task("preliminary_review", "tax-reviewer")
-    # Deadline Sun 1 Jun 2098… +3 working days: 2, 3, 4 Jun (an ordinary week in the file's year).
-    assert review.due.isoformat() == "2098-06-04T23:59:59+08:00"
+def load_calendar(path, env) -> str:
+    """The operator's command, as the operator runs it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "domain", "calendar", "load", str(path)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 

@@ -148,3 +148,13 @@ def test_another_enterprise_can_never_see_or_act_on_it(filed, app, database):
         assert other.post(url, {}, page="/my/applications").status_code == 404, url
     assert number not in other.text("/my/applications")
     assert "福兴科技" not in other.text("/my/notices")
+
+
+def test_a_provisional_deadline_says_so_on_the_timeline(enterprise, database, admin, service, as_user):
+    browser, _ = enterprise
+    number = number_of(post_application(browser, "T-FAR", files()))  # its deadlines fall in 2098
+    case = driver_for(number, admin, service, as_user, database)
+    case.complete("check_completeness", "window-clerk", providedMaterials=["M01", "M02", "M03"])
+    case.task("preliminary_review", "tax-reviewer")
+    text = browser.text(f"/my/applications/{number}")
+    assert "办理时限 2098-06-05 23:59（暂按法定节假日计算）" in text

@@ -66,13 +66,36 @@ def test_a_deadline_ends_at_the_last_second_of_its_day_china_time(calendar):
     assert extend(calendar, moment, 2).isoformat() == "2026-10-13T23:59:59+08:00"
 
 
-def test_a_year_nobody_knows_is_refused_with_what_to_do(calendar, tmp_path):
+def test_a_year_without_a_schedule_is_counted_on_the_statutory_holidays(calendar):
+    # 2027: the State Council has not announced it; chinesecalendar 1.11 does not know it.
+    assert calendar.is_provisional(2027) and not calendar.is_provisional(2026)
+    assert not calendar.is_working_day(D(2027, 2, 5))  # 除夕
+    assert not calendar.is_working_day(D(2027, 2, 9))  # 补假 for 春节 days on the weekend
+    assert calendar.is_working_day(D(2027, 2, 11))
+    assert calendar.add_working_days(D(2026, 12, 30), 2) == D(2027, 1, 4)  # 31 Dec, (元旦, weekend) 4 Jan
+    assert calendar.provisional_between(D(2026, 12, 30), D(2027, 1, 4))
+    assert not calendar.provisional_between(D(2026, 9, 28), D(2026, 10, 16))
+
+
+def test_a_year_before_the_current_rules_that_nobody_knows_is_refused(calendar, tmp_path):
     with pytest.raises(CalendarYearUnknown) as refused:
-        # A year far enough that no release of chinesecalendar will know it.
-        calendar.add_working_days(D(2098, 12, 30), 3)
-    message = str(refused.value)
-    assert "2098 年的法定节假日安排尚未载入" in message
-    assert str(tmp_path / "2098.toml") in message
+        calendar.is_working_day(D(2003, 5, 5))  # before chinesecalendar's first year and the 2025 rules
+    assert "2003 年的法定节假日安排尚未载入" in str(refused.value)
+    assert str(tmp_path / "2003.toml") in str(refused.value)
+
+
+def test_a_corrected_file_is_read_again_without_a_restart(tmp_path):
+    calendar = WorkingDayCalendar(tmp_path)
+    path = tmp_path / "2031.toml"
+    path.write_text(SCHEDULE_2031, encoding="utf-8")
+    assert calendar.is_working_day(D(2031, 1, 5))
+    path.write_text(SCHEDULE_2031.replace("date = 2031-01-05", "date = 2031-01-04"), encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9, path.stat().st_mtime_ns + 10**9))
+    assert not calendar.is_working_day(D(2031, 1, 5)) and calendar.is_working_day(D(2031, 1, 4))
+    path.unlink()
+    assert calendar.is_provisional(2031)
 
 
 def test_an_operator_file_teaches_a_new_year(tmp_path):

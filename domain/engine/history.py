@@ -154,16 +154,36 @@ class HistoryReader:
 
     # -- dashboard figures --------------------------------------------------------------------
 
-    def cases_of_group(self, group_id: str, started: tuple[dt.datetime, dt.datetime] | None) -> list[CaseSummary]:
-        """Cases routed to this department, optionally only those started in the bounds."""
+    def cases_of_group(
+        self, group_id: str | None, started: tuple[dt.datetime, dt.datetime] | None
+    ) -> list[CaseSummary]:
+        """Cases routed to this department (every case when ``group_id`` is None: the window's), optionally only
+        those started in the bounds. A case is open until its unified feedback is done (R12), even while a
+        supervision of it goes on."""
+        routed = {"variables": f"departmentGroup_eq_{group_id}"} if group_id else {}
         found = self.client.get(
-            "/history/process-instance",
-            processDefinitionKey=PROCESS_KEY,
-            variables=f"departmentGroup_eq_{group_id}",
-            **_window("started", started),
+            "/history/process-instance", processDefinitionKey=PROCESS_KEY, **routed, **_window("started", started)
         )
-        return [CaseSummary(c["id"], c.get("businessKey"), parse_date(c["startTime"]), c["state"] == "ACTIVE")
-                for c in found]
+        fed_back = self.with_variable("feedbackId", {c["id"] for c in found if c["state"] == "ACTIVE"})
+        return [
+            CaseSummary(
+                c["id"],
+                c.get("businessKey"),
+                parse_date(c["startTime"]),
+                c["state"] == "ACTIVE" and c["id"] not in fed_back,
+            )
+            for c in found
+        ]
+
+    def with_variable(self, name: str, process_instance_ids: set[str]) -> set[str]:
+        """Which of these cases have the variable set (in one query)."""
+        if not process_instance_ids:
+            return set()
+        found = self.client.post(
+            "/history/variable-instance",
+            {"variableName": declared(name), "processInstanceIdIn": sorted(process_instance_ids)},
+        )
+        return {v["processInstanceId"] for v in found or []}
 
     def finished_tasks_of_group(
         self, group_id: str, finished: tuple[dt.datetime, dt.datetime] | None
@@ -184,9 +204,7 @@ class HistoryReader:
         """Process instance id → application number (business key), in one query."""
         if not process_instance_ids:
             return {}
-        found = self.client.get(
-            "/history/process-instance", processInstanceIds=",".join(sorted(process_instance_ids))
-        )
+        found = self.client.get("/history/process-instance", processInstanceIds=",".join(sorted(process_instance_ids)))
         return {case["id"]: case["businessKey"] for case in found if case.get("businessKey")}
 
     def activity_finished(self, process_instance_id: str, activity_id: str) -> dict | None:

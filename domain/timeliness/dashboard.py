@@ -21,7 +21,7 @@ from domain.db import Database
 from domain.engine.history import HistoryReader
 from domain.engine.tasks import TaskGateway
 from domain.fulfilment.models import PaymentOrder
-from domain.organisation import DEPARTMENTS, FINANCE_BUREAU, Unit
+from domain.organisation import DEPARTMENTS, FINANCE_BUREAU, WINDOW, Unit
 from domain.timeliness.models import OverdueEscalation
 
 
@@ -86,7 +86,7 @@ class DashboardBuilder:
 
     def build(self, month: str | None = None) -> Dashboard:
         bounds = month_bounds(month) if month else None
-        units: list[Unit] = [*DEPARTMENTS, FINANCE_BUREAU]
+        units: list[Unit] = [WINDOW, *DEPARTMENTS, FINANCE_BUREAU]
         by_month: Counter[str] = Counter()
         figures = [self._department(unit, bounds, by_month) for unit in units]
         self._database_figures(figures, bounds)
@@ -102,7 +102,8 @@ class DashboardBuilder:
 
     def _department(self, unit: Unit, bounds, by_month: Counter) -> DepartmentFigures:
         result = DepartmentFigures(unit.group_id, unit.name)
-        cases = self.history.cases_of_group(unit.group_id, bounds)
+        # The window receives every case (R1); a department, those routed to it.
+        cases = self.history.cases_of_group(None if unit is WINDOW else unit.group_id, bounds)
         result.received = len(cases)
         result.open = sum(1 for c in cases if c.active)
         for case in cases:

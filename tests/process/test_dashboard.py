@@ -45,3 +45,23 @@ def test_on_time_counts_the_tasks_finished_before_their_due_date(admin, database
     # Completed today (real time, November 2026) against a due date of 8 October: late.
     assert hrss["dept-hrss"].tasks_on_time < hrss["dept-hrss"].tasks_done
     assert "初步审查" in hrss["dept-hrss"].working_days_by_stage
+
+
+def test_a_case_fed_back_is_closed_while_its_supervision_goes_on(admin, database, tmp_path, case):
+    case.accept("T-DIRECT-QUAL")
+    case.task("preliminary_review", "veterans-reviewer")
+    case.fire_timer("preliminary_review_overdue")  # late: the joint-meeting office supervises (R18)
+    case.task("supervise_overdue", "joint-office")
+    case.complete("preliminary_review", "veterans-reviewer", preliminaryResult="qualified", preliminaryOpinion="符合")
+    case.decide("veterans-reviewer", "予以认定")
+    case.recognise("veterans-reviewer", "关于认定的通知")
+    case.complete("confirm_feedback", "window-clerk", feedbackChannel="portal", feedbackConfirmed=True)
+    case.wait_for_activity("case_closed")
+    assert admin.get(f"/process-instance/{case.instance_id}")["id"]  # still running: the supervision is open
+
+    now = dt.datetime.now(CHINA)
+    units, _ = figures(admin, database, tmp_path, now)
+    cases = HistoryReader(admin).cases_of_group("dept-veterans", None)
+    assert [c.active for c in cases if c.id == case.instance_id] == [False]
+    assert units["window"].received >= units["dept-veterans"].received >= 1  # the window receives every case
+    assert units["window"].name == "县行政服务中心惠企政策兑现专窗"

@@ -11,6 +11,6 @@ RUN useradd --system --home /srv/engine engine && mkdir -p /srv/engine/var && ch
 USER engine
 WORKDIR /srv/engine
 COPY --from=build /build/target/huiqi-engine.jar engine.jar
-ENV ENGINE_DATA_DIR=/srv/engine/var
+ENV ENGINE_DATA_DIR=/srv/engine/var ENGINE_ADDRESS=0.0.0.0
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/srv/engine/engine.jar"]

@@ -131,6 +131,9 @@ class Settings:
     calendar_dir: Path = PROJECT_ROOT / "domain" / "calendar" / "schedules"
     # Tests and training only: fixes the business date (see domain/clock.py).
     business_date: dt.date | None = None
+    # Where the web UI's rate limits are counted: memory:// serves one process; several gunicorn
+    # workers or hosts must share one store, e.g. redis://host:6379/0 (Flask-Limiter / limits).
+    ratelimit_storage_uri: str = "memory://"
 
 
 def load_settings() -> Settings:
@@ -197,4 +200,5 @@ def load_settings() -> Settings:
         tasklist_url=_env("CAMUNDA_TASKLIST_URL", f"{engine_base}/camunda/app/tasklist/"),
         calendar_dir=Path(_env("WORKING_CALENDAR_DIR", str(Settings.calendar_dir))),
         business_date=_env_date("HUIQI_BUSINESS_DATE"),
+        ratelimit_storage_uri=_env("RATELIMIT_STORAGE_URI", Settings.ratelimit_storage_uri),
     )

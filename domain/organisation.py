@@ -23,6 +23,12 @@ class Role(Enum):
     SERVICE = "service"  # the web UI's and workers' technical account
 
 
+# The roles of people (Tasklist, the staff pages); service accounts and administrators are not staff.
+STAFF_ROLES = frozenset(
+    {Role.WINDOW, Role.DEPARTMENT, Role.FINANCE, Role.JOINT_MEETING, Role.MANAGER, Role.DESIGNER, Role.EXPERT}
+)
+
+
 @dataclass(frozen=True)
 class Unit:
     """A group of staff in the engine."""

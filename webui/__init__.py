@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
+from webui import limits
 from webui.context import Resources
 
 csrf = CSRFProtect()
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     csrf.init_app(app)
+    limits.init_app(app, app.config["HUIQI_SETTINGS"].ratelimit_storage_uri)
     app.extensions["huiqi"] = Resources(app.config["HUIQI_SETTINGS"])
 
     from webui import (

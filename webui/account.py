@@ -9,12 +9,21 @@ from domain.enterprises.errors import EnterpriseError
 from domain.enterprises.services import EnterpriseService
 from webui.auth import log_in_enterprise, log_out, safe_next
 from webui.context import client_address, resources
+from webui.limits import (
+    LOGIN_FAILURES_PER_ACCOUNT,
+    LOGIN_FAILURES_PER_ADDRESS,
+    SIGN_UPS_PER_ADDRESS,
+    account_key,
+    failed,
+    limiter,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 FIELDS = ("credit_code", "name", "contact_name", "phone", "email")
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(SIGN_UPS_PER_ADDRESS, methods=["POST"])
 def signup():
     """Register an enterprise account."""
     form = {name: request.form.get(name, "").strip() for name in FIELDS}
@@ -50,6 +59,8 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ACCOUNT, key_func=account_key("credit_code"), deduct_when=failed, methods=["POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, deduct_when=failed, methods=["POST"])
 def login():
     """Log an enterprise in with its credit code and password."""
     if request.method == "POST":

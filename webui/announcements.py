@@ -10,6 +10,7 @@ from domain.engine.cases import NotWaiting
 from domain.fulfilment.announcements import AnnouncementService, RaisedObjection, objections_open
 from domain.fulfilment.objections import raise_objection
 from webui.context import client_address, resources
+from webui.limits import OBJECTIONS_PER_ADDRESS, limiter
 
 bp = Blueprint("announcements", __name__, url_prefix="/announcements")
 
@@ -24,6 +25,7 @@ def index():
 
 
 @bp.route("/<int:announcement_id>", methods=["GET", "POST"])
+@limiter.limit(OBJECTIONS_PER_ADDRESS, methods=["POST"])
 def detail(announcement_id: int):
     """Show an announcement; during its period anyone may raise an objection."""
     now = resources().clock.now()

@@ -23,12 +23,14 @@ from domain.policies.models import PolicyKind
 from domain.policies.services import PolicyService
 from webui.auth import current_enterprise, enterprise_required
 from webui.context import client_address, resources
+from webui.limits import SUBMITS_PER_ADDRESS, limiter
 from webui.uploads import material_files
 
 bp = Blueprint("applications", __name__)
 
 
 @bp.route("/policies/<code>/apply", methods=["GET", "POST"])
+@limiter.limit(SUBMITS_PER_ADDRESS, methods=["POST"])
 @enterprise_required
 def apply(code: str):
     """Apply for a policy online with its required materials."""

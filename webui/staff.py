@@ -10,11 +10,14 @@ from domain.engine.staff import StaffLoginFailed
 from domain.organisation import Role
 from webui.auth import current_staff, log_in_staff, log_out, safe_next, staff_required
 from webui.context import client_address, resources
+from webui.limits import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, account_key, failed, limiter
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ACCOUNT, key_func=account_key("user_id"), deduct_when=failed, methods=["POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, deduct_when=failed, methods=["POST"])
 def login():
     """Log a member of staff in against the engine's identity."""
     if request.method == "POST":

@@ -16,16 +16,24 @@ from workers.topics import HANDLERS
 
 
 async def _wait_for_engine(client: EngineClient, backoff: Backoff, stopping: asyncio.Event) -> bool:
-    """Wait until the engine accepts our credentials; False if asked to stop first."""
+    """Wait until the engine answers and accepts our credentials; False if asked to stop first.
+
+    A refused login is reported loudly and tried again at the longest wait: the operator fixes the
+    password, the worker carries on; it never takes the stack down.
+    """
+    log = logging.getLogger("workers")
     while not stopping.is_set():
         try:
             await asyncio.to_thread(client.check_login)
             return True
+        except EngineAuthError as exc:
+            delay = backoff.maximum
+            log.error("%s；%.0f 秒后重试。", exc, delay)
         except EngineUnavailable as exc:
             delay = backoff.next()
-            logging.getLogger("workers").warning("%s；%.1f 秒后重试。", exc, delay)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), timeout=delay)
+            log.warning("%s；%.1f 秒后重试。", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), timeout=delay)
     return False
 
 
@@ -40,14 +48,11 @@ async def serve() -> int:
     try:
         if not await _wait_for_engine(client, backoff, runner.stopping):
             return 0
-    except EngineAuthError as exc:
-        logging.getLogger("workers").error("%s", exc)
-        return 2
     finally:
         client.close()
     outbox = dispatcher(settings.worker.worker_id)
     await asyncio.gather(runner.run(), deliver_notices(outbox, runner.stopping, settings.delivery.poll_seconds))
-    return 2 if runner.refused_login else 0
+    return 0
 
 
 def main() -> int:

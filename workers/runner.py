@@ -143,12 +143,15 @@ class Runner:
             except Exception as exc:  # engine down, timeout…
                 self.slots.release()
                 if _is_refused_login(exc):
-                    # Retrying a refused login would make the engine throttle and then lock the
-                    # service account for everyone (web UI included): stop instead.
-                    log.error("%s；工作进程停止。", _describe(exc))
+                    # Loud, and at the longest wait: the engine only delays (it never locks the account
+                    # for good, see engine/application.yaml), so the worker resumes once the password is fixed.
                     self.refused_login = True
-                    self.stopping.set()
-                    return
+                    delay = backoff.maximum
+                    log.error("%s；%.0f 秒后重试。", _describe(exc), delay)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.stopping.wait(), timeout=delay)
+                    continue
+                self.refused_login = False
                 delay = backoff.next()
                 log.warning("无法从流程引擎获取任务（%s）；%.1f 秒后重试。", _describe(exc), delay)
                 with contextlib.suppress(TimeoutError):

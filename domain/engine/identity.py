@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY
 from domain.engine.client import EngineClient
 from domain.engine.errors import EngineNotFound
-from domain.organisation import ALL_UNITS, SERVICES, Role, Unit
+from domain.organisation import ALL_UNITS, SERVICES, STAFF_ROLES, Role, Unit
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,6 @@ APPLICATION, USER, GROUP, FILTER, PROCESS_DEFINITION, TASK, PROCESS_INSTANCE, DE
 )
 HISTORIC_TASK, HISTORIC_PROCESS_INSTANCE = 19, 20
 
-STAFF_ROLES = {
-    Role.WINDOW, Role.DEPARTMENT, Role.FINANCE, Role.JOINT_MEETING, Role.MANAGER, Role.DESIGNER, Role.EXPERT
-}
 
 
 @dataclass(frozen=True)

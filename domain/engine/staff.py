@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.engine.client import EngineClient
-from domain.organisation import Role, unit_for_group
+from domain.engine.errors import EngineNotFound
+from domain.organisation import STAFF_ROLES, Role, unit_for_group
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ def _role(group: str) -> Role | None:
 
 
 class StaffLoginFailed(Exception):
-    """Wrong user name or password (the engine also throttles repeated failures)."""
+    """Wrong user name or password, or an account that is not a member of staff (never said which)."""
+
 
 
 class StaffDirectory:
@@ -38,11 +40,24 @@ class StaffDirectory:
         self.service = service
 
     def login(self, user_id: str, password: str) -> StaffMember:
-        """The member with this engine login, or StaffLoginFailed."""
+        """The member of staff with this engine login, or StaffLoginFailed.
+
+        The password is checked by the engine only for a member of a staff group: an unknown id, a
+        service account or an administrator is refused before, at the cost of one group look-up, so
+        nobody can lock a service account or the administrator out of the engine through the web UI.
+        """
+        refused = StaffLoginFailed("用户名或密码不正确。")
+        if not user_id or len(user_id) > 64 or not password:
+            raise refused
+        try:
+            groups = self.service.get("/identity/groups", userId=user_id).get("groups", [])
+        except EngineNotFound:
+            groups = []  # no such user
+        if not any(_role(g["id"]) in STAFF_ROLES for g in groups):
+            raise refused
         answer = self.service.post("/identity/verify", {"username": user_id, "password": password})
         if not answer or not answer.get("authenticated"):
-            raise StaffLoginFailed("用户名或密码不正确。")
-        groups = self.service.get("/identity/groups", userId=user_id).get("groups", [])
+            raise refused
         profile = self.service.get(f"/user/{user_id}/profile")
         name = f"{profile.get('firstName') or ''} {profile.get('lastName') or ''}".strip() or user_id
         return StaffMember(user_id, name, tuple(sorted(g["id"] for g in groups)))

@@ -1,0 +1,45 @@
+"""Abuse limits (Flask-Limiter): failed logins per account and per address, sign-ups, applications, objections.
+
+Failed staff logins are stopped here, long before the engine's own throttling: the web UI never lets
+anyone lock a member of staff (or a service account) out of the engine. Only failures count for the
+login limits, so people who type their password right are never held up.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address)
+
+LOGIN_FAILURES_PER_ACCOUNT = "5 per 15 minutes"
+LOGIN_FAILURES_PER_ADDRESS = "30 per 15 minutes"
+SIGN_UPS_PER_ADDRESS = "20 per hour"
+SUBMITS_PER_ADDRESS = "60 per hour"  # applications and supplements
+OBJECTIONS_PER_ADDRESS = "20 per hour"
+
+
+def failed(response) -> bool:
+    """Count a login attempt only when it failed."""
+    return response.status_code == 401
+
+
+def account_key(field: str):
+    """Key a limit by the account named in the form (lower-cased, trimmed), whatever the address."""
+
+    def key() -> str:
+        return f"account:{request.form.get(field, '').strip().lower()[:64]}"
+
+    return key
+
+
+def init_app(app: Flask, storage_uri: str) -> None:
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    limiter.init_app(app)
+
+    @app.errorhandler(429)
+    def too_many(_error):
+        message = "操作过于频繁，请稍后再试。如需帮助，请联系县行政服务中心惠企政策兑现专窗。"
+        return render_template("errors/error.html", code=429, message=message), 429

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, render_template
@@ -10,7 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
-from webui import limits
+from webui import headers, limits, sessions
 from webui.context import Resources
 
 csrf = CSRFProtect()
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    sessions.init_app(app, app.config["HUIQI_SETTINGS"])
     csrf.init_app(app)
     limits.init_app(app, app.config["HUIQI_SETTINGS"].ratelimit_storage_uri)
     app.extensions["huiqi"] = Resources(app.config["HUIQI_SETTINGS"])
@@ -57,13 +59,28 @@ def create_app(test_config: dict | None = None) -> Flask:
         "huiqi"
     ].calendar.is_provisional(moment.astimezone(CHINA).year)
 
+    public_settings = PublicSettings(
+        cockpit_url=settings.cockpit_url, tasklist_url=settings.tasklist_url, upload_max_bytes=settings.upload_max_bytes
+    )
+    headers.init_app(app)
+
     @app.context_processor
     def _navigation():
         from webui.auth import current_enterprise_name, current_staff
 
-        return {"enterprise_name": current_enterprise_name(), "staff": current_staff(), "settings": settings}
+        # Only what pages show: never the settings object, which holds passwords.
+        return {"enterprise_name": current_enterprise_name(), "staff": current_staff(), "settings": public_settings}
 
     return app
+
+
+@dataclass(frozen=True)
+class PublicSettings:
+    """The settings a page may show."""
+
+    cockpit_url: str
+    tasklist_url: str
+    upload_max_bytes: int
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import abort, redirect, request, session, url_for
 
+from domain.engine import EngineError
 from domain.engine.staff import StaffMember
 from domain.organisation import Role
+from webui.context import resources
 
 
 def log_in_enterprise(enterprise_id: int, credit_code: str, name: str) -> None:
@@ -15,9 +19,21 @@ def log_in_enterprise(enterprise_id: int, credit_code: str, name: str) -> None:
     session["enterprise"] = {"id": enterprise_id, "credit_code": credit_code, "name": name}
 
 
+STAFF_RECHECK = dt.timedelta(minutes=5)  # staff groups are read again from the engine this often
+
+
 def log_in_staff(member: StaffMember) -> None:
     session.clear()
-    session["staff"] = {"user_id": member.user_id, "name": member.name, "groups": list(member.groups)}
+    _remember(member)
+
+
+def _remember(member: StaffMember) -> None:
+    session["staff"] = {
+        "user_id": member.user_id,
+        "name": member.name,
+        "groups": list(member.groups),
+        "checked": dt.datetime.now(dt.UTC).isoformat(),
+    }
 
 
 def log_out() -> None:
@@ -34,8 +50,22 @@ def current_enterprise_name() -> str | None:
 
 
 def current_staff() -> StaffMember | None:
+    """The logged-in member of staff; their groups re-read from the engine every few minutes."""
     data = session.get("staff")
-    return StaffMember(data["user_id"], data["name"], tuple(data["groups"])) if data else None
+    if not data:
+        return None
+    checked = dt.datetime.fromisoformat(data.get("checked", "2000-01-01T00:00:00+00:00"))
+    if dt.datetime.now(dt.UTC) - checked > STAFF_RECHECK:
+        try:
+            member = resources().staff_directory.current(data["user_id"])
+        except EngineError:
+            return StaffMember(data["user_id"], data["name"], tuple(data["groups"]))  # the engine is away: keep
+        if member is None:  # no longer staff
+            session.clear()
+            return None
+        _remember(member)
+        return member
+    return StaffMember(data["user_id"], data["name"], tuple(data["groups"]))
 
 
 def enterprise_required(view):
@@ -69,7 +99,17 @@ def staff_required(*roles: Role):
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site, never another site (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    """Only a path on this site, never another site (open redirect): no scheme, no host, no backslash,
+    no control character, also once percent-decoded."""
+    if not target:
+        return default
+    for candidate in (target, unquote(target)):
+        if (
+            not candidate.startswith("/")
+            or candidate.startswith(("//", "/\\"))
+            or "\\" in candidate
+            or any(ord(c) < 32 or ord(c) == 127 for c in candidate)
+            or urlsplit(candidate).netloc
+        ):
+            return default
+    return target

@@ -49,15 +49,28 @@ class StaffDirectory:
         refused = StaffLoginFailed("用户名或密码不正确。")
         if not user_id or len(user_id) > 64 or not password:
             raise refused
-        try:
-            groups = self.service.get("/identity/groups", userId=user_id).get("groups", [])
-        except EngineNotFound:
-            groups = []  # no such user
-        if not any(_role(g["id"]) in STAFF_ROLES for g in groups):
+        groups = self._staff_groups(user_id)
+        if not groups:
             raise refused
         answer = self.service.post("/identity/verify", {"username": user_id, "password": password})
         if not answer or not answer.get("authenticated"):
             raise refused
+        return self._member(user_id, groups)
+
+    def current(self, user_id: str) -> StaffMember | None:
+        """The member as the engine has them now (groups change), or None when no longer staff."""
+        groups = self._staff_groups(user_id)
+        return self._member(user_id, groups) if groups else None
+
+    def _staff_groups(self, user_id: str) -> list[dict]:
+        """The user's groups if one of them is a staff group, else [] (also for an unknown user)."""
+        try:
+            groups = self.service.get("/identity/groups", userId=user_id).get("groups", [])
+        except EngineNotFound:
+            return []
+        return groups if any(_role(g["id"]) in STAFF_ROLES for g in groups) else []
+
+    def _member(self, user_id: str, groups: list[dict]) -> StaffMember:
         profile = self.service.get(f"/user/{user_id}/profile")
         name = f"{profile.get('firstName') or ''} {profile.get('lastName') or ''}".strip() or user_id
         return StaffMember(user_id, name, tuple(sorted(g["id"] for g in groups)))

@@ -10,6 +10,7 @@ from typing import Protocol
 from domain.config import DeliverySettings
 from domain.notices.letters import letter_pdf
 from domain.notices.models import Notice
+from domain.privacy import mask_phone
 
 log = logging.getLogger("huiqi.delivery")
 
@@ -65,7 +66,7 @@ class LoggingSmsGateway:
     def send(self, notice: Notice) -> None:
         if not notice.phone:
             raise NoAddress("企业未留联系电话")
-        log.info("短信 → %s：%s", notice.phone, sms_text(notice))
+        log.info("短信 → %s：%s", mask_phone(notice.phone), sms_text(notice))
 
 
 def configured_channels(settings: DeliverySettings) -> dict[str, Channel]:

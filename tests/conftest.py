@@ -10,6 +10,7 @@ import pytest
 from devstack.engine_under_test import engine_under_test
 from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine
 from devstack.stack import worker_env as stack_worker_env
+from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
 from domain.config import EngineSettings
 from domain.db import Database
@@ -97,5 +98,7 @@ def workers(worker_env: dict[str, str], test_dir: Path, request: pytest.FixtureR
     """The workers as a real process for the tests of one module; stopped with SIGTERM after."""
     log_path = test_dir / f"workers-{request.module.__name__}.log"
     process = WorkersProcess(worker_env, log_path).start()
+    # Serving before the tests run (and before a SIGTERM could arrive ahead of the signal handlers).
+    wait_for(lambda: "开始服务主题" in process.log(), "the workers to serve", timeout=60)
     yield process
     assert process.stop() == 0, process.log()

@@ -137,7 +137,7 @@ def retry_start(number: str):
     """Submit again an application that the engine could not take."""
     with resources().database.session_scope() as session:
         _own(session, number)
-    started, problem = resources().intake.start_case(number, None)
+    started, problem = resources().intake.start_case(number, None, take_over=True)  # an explicit retry
     if started:
         with resources().database.session_scope() as session:
             audit(

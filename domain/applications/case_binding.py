@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from domain.applications.models import Application
 from domain.applications.numbering import next_application_number
+from domain.applications.submission import STARTING
 from domain.clock import CHINA
 from domain.policies.services import PolicyService
 
@@ -56,7 +57,10 @@ def bind_case(
         filed = session.scalar(select(Application).where(Application.number == business_key))
         if (
             filed is not None
-            and filed.process_instance_id in (None, process_instance_id)
+            and (
+                filed.process_instance_id in (None, process_instance_id)
+                or filed.process_instance_id.startswith(STARTING)  # the web UI is starting this very case
+            )
             and filed.credit_code == values.get("creditCode")
             and filed.policy_code == values.get("policyCode")
         ):

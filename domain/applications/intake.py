@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from sqlalchemy.exc import IntegrityError
+
 from domain.applications.storage import UploadRejected, UploadStore
 from domain.applications.submission import (
     ApplicantDetails,
@@ -87,6 +89,20 @@ class Intake:
             policy = PolicyService(session).get_published(policy_code)
         kept = self.store(policy, files)
         try:
+            number, created = self._record(policy, applicant, token, kept, filer)
+        except BaseException:
+            self.discard(kept)
+            raise
+        if not created:
+            self.discard(kept)
+        started, problem = self.start_case(number, filer.intake_by)
+        return Filed(number, created, started, problem)
+
+    def _record(
+        self, policy: Policy, applicant: ApplicantDetails, token: str, kept: list[MaterialFile], filer: Filer
+    ) -> tuple[str, bool]:
+        """Write the application (and its audit entry) once per form token; (its number, whether this made it)."""
+        try:
             with self.database.session_scope() as session:
                 application, created = ApplicationService(session).submit(
                     Submission(policy, applicant, kept), token, filer.channel, filer.submitted_by, self.clock.today()
@@ -104,30 +120,30 @@ class Intake:
                         channel=filer.channel,
                         files=[f.stored.sha256 for f in kept],
                     )
-                number = application.number
-        except BaseException:
-            self.discard(kept)
-            raise
-        if not created:
-            self.discard(kept)
-        started, problem = self.start_case(number, filer.intake_by)
-        return Filed(number, created, started, problem)
+                return application.number, created
+        except IntegrityError:  # the same form submitted at the same moment elsewhere: the unique token decided
+            with self.database.session_scope() as session:
+                return ApplicationService(session).by_token(token).number, False
 
-    def start_case(self, number: str, intake_by: str | None) -> tuple[bool, str]:
+    def start_case(self, number: str, intake_by: str | None, take_over: bool = False) -> tuple[bool, str]:
         """Start the application's case if it has none yet; return (started, the problem in words).
 
         Raise ApplicationNotFound when there is no application with this number.
         """
         with self.database.session_scope() as session:
-            application = ApplicationService(session).by_number(number)
+            applications = ApplicationService(session)
+            application = applications.by_number(number)
             if application is None:
                 raise ApplicationNotFound(number)
-            if application.process_instance_id:
-                return True, ""
             new_case = application.new_case(intake_by)
+            claim = applications.claim_start(number, take_over)  # compare-and-set: one start, whoever asks
+        if claim is None:
+            return True, ""  # started, or being started by a simultaneous submit
         try:
             instance_id = self.cases.start(new_case)
         except EngineError as exc:
+            with self.database.session_scope() as session:
+                ApplicationService(session).release_start(number, claim)
             return (
                 False,
                 f"申请已保存（申报编号 {number}），但暂时无法进入办理流程：{exc}。请稍后在申报详情页重新提交。",

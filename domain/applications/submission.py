@@ -7,15 +7,18 @@ material is missing. The form's one-time token makes a second submit return the 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from domain.applications.models import Application, Upload
 from domain.applications.numbering import next_application_number
 from domain.applications.storage import StoredFile
 from domain.policies.models import Policy
+
+STARTING = "starting:"  # process_instance_id while the case is being started (see claim_start)
 
 
 class SubmissionRefused(Exception):
@@ -131,6 +134,34 @@ class ApplicationService:
         """Return the application with this number (its uploads loaded), or None."""
         return self.session.scalar(
             select(Application).where(Application.number == number).options(selectinload(Application.uploads))
+        )
+
+    def by_token(self, token: str) -> Application:
+        """The application filed with this one-time form token (it must exist)."""
+        return self.session.scalars(select(Application).where(Application.submit_token == token)).one()
+
+    def claim_start(self, number: str, take_over: bool = False) -> str | None:
+        """Mark the application's case as being started, if nobody has; return the claim, or None.
+
+        A compare-and-set in the database (not check-then-act): of simultaneous submits exactly one
+        starts the case. ``take_over``: an explicit retry may take a claim left by a crash (the start
+        itself looks the case up by its number first, so a case is still started once).
+        """
+        claim = f"{STARTING}{uuid.uuid4().hex}"
+        free = Application.process_instance_id.is_(None)
+        if take_over:
+            free = free | Application.process_instance_id.startswith(STARTING)
+        taken = self.session.execute(
+            update(Application).where(Application.number == number, free).values(process_instance_id=claim)
+        ).rowcount
+        return claim if taken else None
+
+    def release_start(self, number: str, claim: str) -> None:
+        """Give up a claim whose start failed, so that a later retry can start the case."""
+        self.session.execute(
+            update(Application)
+            .where(Application.number == number, Application.process_instance_id == claim)
+            .values(process_instance_id=None)
         )
 
     def record_case(self, number: str, process_instance_id: str) -> None:

@@ -116,7 +116,7 @@ def test_the_default_sms_gateway_writes_the_message_to_the_log(own_database, cap
     outbox = OutboxDispatcher(own_database, {"sms": LoggingSmsGateway()}, "test", OutboxPolicy())
     with caplog.at_level(logging.INFO, logger="huiqi.delivery"):
         outbox.deliver_due()
-    assert "短信 → 13800000000：【惠企政策兑现】申报材料补正告知：申报编号 HQ-20260928-0001" in caplog.text
+    assert "短信 → 138****0000：【惠企政策兑现】申报材料补正告知：申报编号 HQ-20260928-0001" in caplog.text
 
 
 def test_a_delivery_claimed_by_a_worker_that_died_is_taken_over(own_database):

@@ -21,6 +21,7 @@ from domain.engine.deployment import DeploymentInvalid, collect_files, deploy
 from domain.engine.identity import IdentityBootstrap
 from domain.engine.tasks import TaskGateway
 from domain.policies.demo import seed_demo_policies
+from domain.production import UnsafeConfiguration, is_production, require_safe
 from domain.timeliness.rescheduling import Rescheduler
 
 
@@ -124,8 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        settings = load_settings()
+        require_safe(settings)
+        if is_production(settings) and (getattr(args, "demo_users", False) or getattr(args, "demo_data", False)):
+            raise UnsafeConfiguration("生产环境不创建演示用户和演示数据（去掉 --demo-users / --demo-data）。")
         args.func(args)
-    except (EngineError, DeploymentInvalid, CalendarDataInvalid, ValueError) as exc:
+    except (EngineError, DeploymentInvalid, CalendarDataInvalid, UnsafeConfiguration, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     return 0

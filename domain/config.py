@@ -134,6 +134,8 @@ class Settings:
     # Where the web UI's rate limits are counted: memory:// serves one process; several gunicorn
     # workers or hosts must share one store, e.g. redis://host:6379/0 (Flask-Limiter / limits).
     ratelimit_storage_uri: str = "memory://"
+    # "production" refuses to start with any development default or weak secret (domain/production.py).
+    environment: str = "development"
     # A web session idle this long ends (enterprises and staff alike).
     webui_idle_minutes: int = 30
 
@@ -203,5 +205,6 @@ def load_settings() -> Settings:
         calendar_dir=Path(_env("WORKING_CALENDAR_DIR", str(Settings.calendar_dir))),
         business_date=_env_date("HUIQI_BUSINESS_DATE"),
         ratelimit_storage_uri=_env("RATELIMIT_STORAGE_URI", Settings.ratelimit_storage_uri),
+        environment=_env("HUIQI_ENV", Settings.environment).strip().lower(),
         webui_idle_minutes=_env_int("WEBUI_IDLE_MINUTES", Settings.webui_idle_minutes),
     )

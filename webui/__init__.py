@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
+from domain.production import require_safe
 from webui import headers, limits, sessions
 from webui.context import Resources
 
@@ -20,6 +21,7 @@ csrf = CSRFProtect()
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application; ``test_config`` overrides settings in tests."""
     settings = load_settings()
+    require_safe(settings)  # production refuses development defaults
     app = Flask(__name__)
     app.config.from_mapping(
         SECRET_KEY=settings.webui_secret_key or _persistent_secret(settings),

@@ -9,6 +9,7 @@ import signal
 import sys
 
 from domain.engine import EngineAuthError, EngineClient, EngineUnavailable
+from domain.production import UnsafeConfiguration, require_safe
 from workers import resources
 from workers.outbox import deliver_notices, dispatcher
 from workers.runner import Backoff, Runner
@@ -39,6 +40,11 @@ async def _wait_for_engine(client: EngineClient, backoff: Backoff, stopping: asy
 
 async def serve() -> int:
     settings = resources.settings()
+    try:
+        require_safe(settings)
+    except UnsafeConfiguration as exc:
+        logging.getLogger("workers").error("%s", exc)
+        return 2
     runner = Runner(settings.engine, settings.worker, HANDLERS)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

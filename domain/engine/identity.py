@@ -114,6 +114,7 @@ class IdentityBootstrap:
                 self._ensure_group_filter(unit)
         self._ensure_personal_filter()
         self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
+        self._set_password(SERVICES.demo_user, service_password)  # the environment's password is the one
         self._ensure_membership(SERVICES.demo_user, SERVICES.group_id)
         if demo_password is not None:
             for unit in ALL_UNITS:
@@ -148,6 +149,13 @@ class IdentityBootstrap:
             },
         )
         self.report.users.append(user_id)
+
+    def _set_password(self, user_id: str, password: str) -> None:
+        """Make the engine's password of this account the given one (the administrator confirms it)."""
+        admin_password = self.admin.session.auth[1]
+        self.admin.put(
+            f"/user/{user_id}/credentials", {"password": password, "authenticatedUserPassword": admin_password}
+        )
 
     def _ensure_membership(self, user_id: str, group_id: str) -> None:
         members = self.admin.get("/user", memberOfGroup=group_id, id=user_id)

@@ -44,3 +44,15 @@ def test_staff_may_open_tasklist(as_user, unit):
         resourceId="tasklist",
     )
     assert check["authorized"] is True
+
+
+def test_the_service_password_in_the_environment_becomes_the_engines(admin, engine_settings):
+    from domain.engine import EngineClient
+
+    new = "a-new-service-password-0123456789"  # (the old one is not tried: a failure would delay the account)
+    try:
+        IdentityBootstrap(admin).run(service_password=new, demo_password=None)
+        EngineClient(engine_settings.url, engine_settings.user, new).check_login()
+    finally:
+        IdentityBootstrap(admin).run(service_password=engine_settings.password, demo_password=None)
+    EngineClient.as_service(engine_settings).check_login()

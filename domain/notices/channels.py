@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 from email.message import EmailMessage
 from typing import Protocol
 
@@ -47,7 +48,7 @@ class EmailChannel:
             self.settings.smtp_host, self.settings.smtp_port, timeout=self.settings.smtp_timeout_seconds
         ) as smtp:
             if self.settings.smtp_starttls:
-                smtp.starttls()
+                smtp.starttls(context=ssl.create_default_context())  # the server's certificate is verified
             if self.settings.smtp_user:
                 smtp.login(self.settings.smtp_user, self.settings.smtp_password)
             smtp.send_message(message)

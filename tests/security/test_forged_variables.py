@@ -1,0 +1,80 @@
+"""A task takes exactly the fields of its own form: no forged routing, money or read-only facts (issue 11, item 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.engine import EngineForbidden, EngineRequestError
+
+pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
+
+
+def test_a_field_that_is_not_on_the_form_is_refused_by_name(case, as_user):
+    case.start("T-QUAL")
+    task = case.task("check_completeness", "window-clerk")
+    clerk = as_user("window-clerk")
+    with pytest.raises(EngineRequestError, match="表单中没有字段 “departmentGroup”") as refused:
+        clerk.post(f"/task/{task.id_}/complete", {"variables": {
+            "providedMaterials": {"value": "[]", "type": "Json"},
+            "departmentGroup": {"value": "dept-tax"},  # route the case elsewhere
+        }})  # fmt: skip
+    assert refused.value.status == 400
+    assert case.task("check_completeness", "window-clerk").id_ == task.id_  # nothing happened
+
+
+def test_a_read_only_field_keeps_its_value(case, as_user):
+    case.start("T-QUAL")
+    task = case.task("check_completeness", "window-clerk")
+    clerk = as_user("window-clerk")
+    with pytest.raises(EngineRequestError, match="字段 “enterpriseName” 只读"):
+        clerk.post(f"/task/{task.id_}/submit-form", {"variables": {"enterpriseName": {"value": "另一家公司"}}})
+
+
+def test_nobody_sets_a_tasks_variables_directly(case, as_user):
+    case.start("T-QUAL")
+    task = case.task("check_completeness", "window-clerk")
+    with pytest.raises(EngineForbidden, match="不能直接修改任务的流程变量"):
+        as_user("window-clerk").put(f"/task/{task.id_}/variables/payeeAccount", {"value": "6222000000000000"})
+
+
+def test_a_start_takes_only_the_start_forms_fields(as_user):
+    from domain.cases import PROCESS_KEY
+
+    with pytest.raises(EngineRequestError, match="表单中没有字段 “departmentGroup”"):
+        as_user("window-clerk").post(f"/process-definition/key/{PROCESS_KEY}/start", {"variables": {
+            "policyCode": {"value": "T-QUAL"}, "departmentGroup": {"value": "dept-tax"},
+        }})  # fmt: skip
+
+
+def tasklist_session(base: str, user: str):
+    """Log in to Tasklist as a browser does (its own session and CSRF token)."""
+    import requests
+
+    from devstack.stack import DEMO_PASSWORD
+
+    browser = requests.Session()
+    browser.get(f"{base}/camunda/app/tasklist/", timeout=10)
+    token = browser.cookies.get("XSRF-TOKEN")
+    browser.headers["X-XSRF-TOKEN"] = token or ""
+    answer = browser.post(
+        f"{base}/camunda/api/admin/auth/user/default/login/tasklist",
+        data={"username": user, "password": DEMO_PASSWORD},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    # The login renews the session and its CSRF token: the next page hands out the new one.
+    browser.get(f"{base}/camunda/app/tasklist/", timeout=10)
+    browser.headers["X-XSRF-TOKEN"] = browser.cookies.get("XSRF-TOKEN") or ""
+    return browser
+
+
+def test_tasklist_itself_is_held_to_the_form(case, engine_settings):
+    case.start("T-QUAL")
+    task = case.task("check_completeness", "window-clerk")
+    base = engine_settings.url.removesuffix("/engine-rest")
+    tasklist = tasklist_session(base, "window-clerk")
+    url = f"{base}/camunda/api/engine/engine/default/task/{task.id_}/submit-form"
+    forged = tasklist.post(url, json={"variables": {"departmentGroup": {"value": "dept-tax"}}}, timeout=10)
+    assert forged.status_code == 400 and "departmentGroup" in forged.json()["message"]
+    honest = tasklist.post(url, json={"variables": {"providedMaterials": {"value": "[]", "type": "Json"}}}, timeout=10)
+    assert honest.status_code == 204, honest.text

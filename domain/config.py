@@ -138,6 +138,9 @@ class Settings:
     environment: str = "development"
     # A web session idle this long ends (enterprises and staff alike).
     webui_idle_minutes: int = 30
+    # How many reverse proxies stand in front of the web UI (their X-Forwarded-For/-Proto are trusted):
+    # 0 when it is reached directly. Rate limits per address need the client's real address.
+    webui_trusted_proxies: int = 0
 
 
 def load_settings() -> Settings:
@@ -207,4 +210,5 @@ def load_settings() -> Settings:
         ratelimit_storage_uri=_env("RATELIMIT_STORAGE_URI", Settings.ratelimit_storage_uri),
         environment=_env("HUIQI_ENV", Settings.environment).strip().lower(),
         webui_idle_minutes=_env_int("WEBUI_IDLE_MINUTES", Settings.webui_idle_minutes),
+        webui_trusted_proxies=_env_int("WEBUI_TRUSTED_PROXIES", Settings.webui_trusted_proxies),
     )

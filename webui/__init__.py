@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
@@ -34,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if settings.webui_trusted_proxies:  # the client's address and scheme as the proxy saw them
+        hops = settings.webui_trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     sessions.init_app(app, app.config["HUIQI_SETTINGS"])
     csrf.init_app(app)
     limits.init_app(app, app.config["HUIQI_SETTINGS"].ratelimit_storage_uri)
@@ -124,12 +130,23 @@ def _cn_format(pattern: str):
 
 
 def _persistent_secret(settings: Settings) -> str:
-    """A random key kept under var/ so sessions survive a restart; never a fixed default."""
+    """A random key kept under var/ so sessions survive a restart; never a fixed default.
+
+    Created at most once, also when several web processes start together (exclusive create): every
+    process then signs with the same key.
+    """
     path = Path(settings.var_dir) / "webui-secret-key"
-    if path.exists():
-        return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process is writing it this very moment
+            key = path.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.02)
+        raise RuntimeError(f"{path} 为空：请删除后重启，或设置 WEBUI_SECRET_KEY") from None
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
     return key

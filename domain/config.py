@@ -123,6 +123,8 @@ class Settings:
     webui_secure_cookies: bool = True
     upload_dir: Path = PROJECT_ROOT / "var" / "uploads"
     upload_max_bytes: int = 10 * 1024 * 1024
+    # What one enterprise may upload in a day, all its applications and supplements together.
+    upload_daily_quota_bytes: int = 200 * 1024 * 1024
     webui_host: str = "127.0.0.1"
     webui_port: int = 5000
     cockpit_url: str = "http://localhost:8080/camunda/app/cockpit/"
@@ -201,6 +203,7 @@ def load_settings() -> Settings:
         webui_secure_cookies=_env("WEBUI_SECURE_COOKIES", "true").lower() not in ("0", "false", "no"),
         upload_dir=Path(_env("UPLOAD_DIR", str(var_dir / "uploads"))),
         upload_max_bytes=_env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024,
+        upload_daily_quota_bytes=_env_int("UPLOAD_DAILY_QUOTA_MB", 200) * 1024 * 1024,
         webui_host=_env("WEBUI_HOST", Settings.webui_host),
         webui_port=_env_int("WEBUI_PORT", Settings.webui_port),
         cockpit_url=_env("CAMUNDA_COCKPIT_URL", f"{engine_base}/camunda/app/cockpit/"),

@@ -53,7 +53,7 @@ class Resources:
 
     @cached_property
     def intake(self) -> Intake:
-        return Intake(self.database, self.uploads, self.cases, self.clock)
+        return Intake(self.database, self.uploads, self.cases, self.clock, self.settings.upload_daily_quota_bytes)
 
     @cached_property
     def calendar(self) -> WorkingDayCalendar:

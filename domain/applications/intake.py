@@ -8,6 +8,7 @@ write lock for as long as a transaction is open).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from domain.applications.submission import (
     SubmissionRefused,
 )
 from domain.audit.services import audit
-from domain.clock import BusinessClock
+from domain.clock import CHINA, BusinessClock
 from domain.db import Database
 from domain.engine import EngineError
 from domain.engine.cases import CaseGateway, NotWaiting
@@ -68,11 +69,19 @@ class Filed:
 
 
 class Intake:
-    def __init__(self, database: Database, uploads: UploadStore, cases: CaseGateway, clock: BusinessClock) -> None:
+    def __init__(
+        self,
+        database: Database,
+        uploads: UploadStore,
+        cases: CaseGateway,
+        clock: BusinessClock,
+        daily_quota_bytes: int = 200 * 1024 * 1024,
+    ) -> None:
         self.database = database
         self.uploads = uploads
         self.cases = cases
         self.clock = clock
+        self.daily_quota_bytes = daily_quota_bytes
 
     def file(
         self, policy_code: str, applicant: ApplicantDetails, token: str, files: MaterialUploads, filer: Filer
@@ -88,6 +97,7 @@ class Intake:
         with self.database.session_scope() as session:
             policy = PolicyService(session).get_published(policy_code)
         kept = self.store(policy, files)
+        self._within_quota(applicant.credit_code, kept)
         try:
             number, created = self._record(policy, applicant, token, kept, filer)
         except BaseException:
@@ -165,6 +175,7 @@ class Intake:
         if policy is None or not self.cases.waits_for_supplement(application.process_instance_id):
             raise NoSupplementAsked("当前无需补正材料。")
         kept = self.store(policy, files)
+        self._within_quota(credit_code, kept)
         try:
             with self.database.session_scope() as session:
                 round_ = ApplicationService(session).add_supplement(
@@ -192,6 +203,16 @@ class Intake:
                 files=[f.stored.sha256 for f in kept],
             )
         return round_
+
+    def _within_quota(self, credit_code: str, kept: list[MaterialFile]) -> None:
+        """Refuse (and discard the files) past the enterprise's upload quota of the day (abuse limit)."""
+        since = dt.datetime.combine(self.clock.today(), dt.time(), tzinfo=CHINA)
+        with self.database.session_scope() as session:
+            used = ApplicationService(session).uploaded_bytes_since(credit_code, since)
+        if used + sum(f.stored.size for f in kept) > self.daily_quota_bytes:
+            self.discard(kept)
+            quota = self.daily_quota_bytes // (1024 * 1024)
+            raise SubmissionRefused(f"今日上传的材料已超过每家企业每天 {quota} MB 的上限，请明天再提交，或到专窗办理。")
 
     def store(self, policy: Policy, files: MaterialUploads) -> list[MaterialFile]:
         """Keep every given file of the policy's materials and return them.

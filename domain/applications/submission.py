@@ -136,6 +136,15 @@ class ApplicationService:
             select(Application).where(Application.number == number).options(selectinload(Application.uploads))
         )
 
+    def uploaded_bytes_since(self, credit_code: str, since: dt.datetime) -> int:
+        """How much the enterprise has uploaded since that moment, over all its applications."""
+        total = self.session.scalar(
+            select(func.sum(Upload.size))
+            .join(Application, Upload.application_id == Application.id)
+            .where(Application.credit_code == credit_code, Upload.uploaded_at >= since)
+        )
+        return int(total or 0)
+
     def by_token(self, token: str) -> Application:
         """The application filed with this one-time form token (it must exist)."""
         return self.session.scalars(select(Application).where(Application.submit_token == token)).one()

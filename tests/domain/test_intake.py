@@ -168,3 +168,16 @@ def test_a_supplement_the_case_does_not_take_leaves_nothing_behind(intake, cases
     assert len(kept_files(tmp_path)) == 3
     cases.refuse_supplement = False
     assert intake.supplement(filed.number, CREDIT_CODE, materials("M03")) == 1  # the round number is free again
+
+
+def test_an_enterprise_past_its_daily_upload_quota_is_refused_and_nothing_is_kept(database, tmp_path, cases):
+    quota = len(PDF) * 4  # room for one application of three files, not two
+    store = UploadStore(tmp_path / "uploads", 1024 * 1024)
+    intake = Intake(database, store, cases, BusinessClock(BUSINESS_DATE), quota)
+    code = "91350100MA0000QT1X"
+    person = ApplicantDetails(code, "配额测试有限公司", "张三", "13800000000")
+    filer = Filer("online", code, "enterprise")
+    intake.file("T-QUAL", person, uuid.uuid4().hex, materials("M01", "M02", "M03"), filer)
+    with pytest.raises(SubmissionRefused, match="今日上传的材料已超过每家企业每天"):
+        intake.file("T-QUAL", person, uuid.uuid4().hex, materials("M01", "M02", "M03"), filer)
+    assert len(kept_files(tmp_path)) == 3  # only the first application's files

@@ -41,6 +41,7 @@ def test_the_window_lists_failed_deliveries_and_sees_them_on_the_case(app, datab
     assert number in listing and "503 Server Error" in listing and "13800000000" in listing
     page = window.text(f"/staff/applications/{number}")
     assert "送达失败" in page and "已送达" in page  # the SMS failed, the portal inbox has it
+    assert "通知与送达" not in page.split("</title>")[0]  # the section is in the page, not in its title
 
 
 def test_a_department_cannot_read_the_windows_delivery_list(app, engine_settings):

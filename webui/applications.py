@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
 from domain.applications.intake import Filer, NoSupplementAsked
-from domain.applications.outcomes import Outcome
+from domain.applications.progress import progress, started
 from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
 from domain.audit.services import audit
 from domain.documents.services import DocumentService
@@ -108,25 +108,23 @@ def detail(number: str):
         notices = NoticeService(session).for_enterprise(application.process_instance_id, credit_code)
         documents = DocumentService(session).for_enterprise(application.process_instance_id)
         policy = PolicyService(session).find_published(application.policy_code)
-    steps, outcome, waiting, engine_problem = [], None, False, ""
-    if application.process_instance_id:  # the engine is asked with no transaction open
+    case = progress(resources().history, application.process_instance_id)  # no transaction open
+    waiting = False
+    if case.readable and started(application.process_instance_id):
         try:
-            steps = resources().history.timeline(application.process_instance_id)
-            code = resources().history.outcome(application.process_instance_id)
-            outcome = Outcome.from_code(code).text if code else None
             waiting = resources().cases.waits_for_supplement(application.process_instance_id)
-        except EngineError as exc:
-            engine_problem = f"办理进度暂时无法读取：{exc}"
+        except EngineError:
+            waiting = False
     return render_template(
         "applications/detail.html",
         application=application,
         notices=notices,
         documents=documents,
         policy=policy,
-        steps=steps,
-        outcome=outcome,
+        steps=case.steps,
+        outcome=case.outcome,
         waiting=waiting,
-        engine_problem=engine_problem,
+        engine_problem=case.problem,
         now=resources().clock.now(),
     )
 

@@ -7,9 +7,8 @@ import uuid
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from domain.applications.intake import Filer
-from domain.applications.outcomes import Outcome
+from domain.applications.progress import progress
 from domain.applications.submission import ApplicantDetails, ApplicationService, SubmissionRefused
-from domain.engine import EngineError
 from domain.enterprises.errors import InvalidCreditCode
 from domain.enterprises.services import normalise_credit_code
 from domain.notices.services import NoticeService
@@ -96,21 +95,14 @@ def application(number: str):
         deliveries = NoticeService(session).deliveries_of_case(found.process_instance_id) if found else []
     if found is None:
         abort(404)
-    steps, outcome, problem = [], None, ""
-    if found.process_instance_id:  # the engine is asked with no transaction open
-        try:
-            steps = resources().history.timeline(found.process_instance_id)
-            code = resources().history.outcome(found.process_instance_id)
-            outcome = Outcome.from_code(code).text if code else None
-        except EngineError as exc:
-            problem = str(exc)
+    case = progress(resources().history, found.process_instance_id)  # no transaction open
     return render_template(
         "window/application.html",
         application=found,
         deliveries=deliveries,
-        steps=steps,
-        outcome=outcome,
-        problem=problem,
+        steps=case.steps,
+        outcome=case.outcome,
+        problem=case.problem,
         now=resources().clock.now(),
     )
 

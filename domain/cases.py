@@ -98,10 +98,16 @@ VARIABLES: dict[str, str] = {
     "paymentOrderReference": "拨付通知书文号",
     "bankReference": "银行流水号",
     "paymentConfirmedAt": "到账时间",
+    "confirmedAmount": "到账金额（元）",
+    "confirmationSource": "到账登记来源（tasklist/callback）",
     "municipalDepartment": "市级主管部门",
     "reportSummary": "上报材料摘要",
     "municipalReportStatus": "上报状态",
     "municipalOpinion": "市级审查意见",
+    "municipalResult": "市级审查结果（approved/rejected）",
+    "municipalDocumentNumber": "市级文件文号",
+    "municipalAmount": "市级核定金额（元）",
+    "municipalPayer": "资金支付方（county/municipal）",
     "followUpReminders": "已提醒跟踪次数",
     # unified feedback (R12)
     "outcome": "办理结果代码",
@@ -114,6 +120,7 @@ VARIABLES: dict[str, str] = {
     "deadlineBasis": "期限计算依据（Json：变量 → 起算日与工作日数）",
     # supervision (R18)
     "overdueSummary": "超期任务摘要",
+    "supervisionOpinion": "督办意见",
     # deadline extension (R11)
     "requestedBy": "延期申请人",
     "approvedWorkingDays": "批准延长的工作日",

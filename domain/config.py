@@ -108,6 +108,15 @@ class MunicipalSettings:
 
 
 @dataclass(frozen=True)
+class CallbackSettings:
+    """Inbound signed callbacks: the bank's confirmation (R9, R19) and the city's result (R10)."""
+
+    payment_secret: str = ""  # empty: the endpoint refuses every call
+    municipal_secret: str = ""
+    window_seconds: int = 300  # how far a callback's timestamp may be from now（本系统设定）
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings; build with :func:`load_settings`."""
 
@@ -115,6 +124,7 @@ class Settings:
     worker: WorkerSettings = field(default_factory=WorkerSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     municipal: MunicipalSettings = field(default_factory=MunicipalSettings)
+    callbacks: CallbackSettings = field(default_factory=CallbackSettings)
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'huiqi.db'}"
     var_dir: Path = PROJECT_ROOT / "var"
     demo_password: str = "demo"
@@ -195,6 +205,11 @@ def load_settings() -> Settings:
             timeout_seconds=_env_float("MUNICIPAL_TIMEOUT_SECONDS", MunicipalSettings.timeout_seconds),
             attempts=_env_int("MUNICIPAL_ATTEMPTS", MunicipalSettings.attempts),
             backoff_seconds=_env_float("MUNICIPAL_BACKOFF_SECONDS", MunicipalSettings.backoff_seconds),
+        ),
+        callbacks=CallbackSettings(
+            payment_secret=_env("PAYMENT_CALLBACK_SECRET", ""),
+            municipal_secret=_env("MUNICIPAL_CALLBACK_SECRET", ""),
+            window_seconds=_env_int("CALLBACK_WINDOW_SECONDS", CallbackSettings.window_seconds),
         ),
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'huiqi.db'}"),
         var_dir=var_dir,

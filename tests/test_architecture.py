@@ -171,3 +171,33 @@ def test_the_readme_rule_table_points_at_things_that_exist():
         elif "." not in token and token not in element_ids:
             missing.append(token)
     assert not missing, "the README's rule table names what is not there:\n" + "\n".join(missing)
+
+
+def test_every_message_a_diagram_waits_for_has_a_sender_in_the_product():
+    """Who, in the county, makes each move? A message only tests send would leave real cases waiting for ever."""
+    waited = set()
+    for diagram in (PROJECT_ROOT / "bpmn").glob("*.bpmn"):
+        waited |= set(re.findall(r'<bpmn:message [^>]*name="([^"]+)"', diagram.read_text(encoding="utf-8")))
+    assert waited <= {m.value for m in Message}, "declare every message of the diagrams in domain/cases.py"
+    senders: dict[str, set[str]] = {}  # message member → functions that correlate it
+    callers: set[str] = set()  # names of methods or functions called in the product outside domain/engine/
+    for path in python_files("domain", "webui", "workers"):
+        tree = parsed(path)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and ENGINE_PACKAGE not in path.parents:
+                func = node.func
+                callers.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            calls = {
+                n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+                for n in ast.walk(node)
+                if isinstance(n, ast.Call)
+            }
+            if "correlate" not in calls:
+                continue
+            for n in ast.walk(node):
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "Message":
+                    senders.setdefault(Message[n.attr].value, set()).add(node.name)
+    unsent = sorted(name for name in waited if not (senders.get(name, set()) & callers))
+    assert not unsent, "nothing in the product (outside tests/) sends: " + ", ".join(unsent)

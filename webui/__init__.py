@@ -54,11 +54,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         policy_admin,
         public,
         staff,
+        staff_inbox,
         window,
     )
 
-    for module in (home, public, announcements, account, applications, staff, window, policy_admin, dashboard):
+    for module in (
+        home, public, announcements, account, applications, staff, staff_inbox, window, policy_admin, dashboard
+    ):
         app.register_blueprint(module.bp)
+    from webui import callbacks
+
+    csrf.exempt(callbacks.bp)  # signed by HMAC instead (R9, R10): no browser, no session
+    app.register_blueprint(callbacks.bp)
     _register_error_pages(app)
     app.jinja_env.filters["cn_date"] = _cn_format("%Y-%m-%d")
     app.jinja_env.filters["cn_datetime"] = _cn_format("%Y-%m-%d %H:%M")

@@ -11,6 +11,7 @@ from domain.organisation import Role
 from webui.auth import current_staff, log_in_staff, log_out, safe_next, staff_required
 from webui.context import client_address, resources
 from webui.limits import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, account_key, failed, limiter
+from webui.staff_inbox import inbox_count
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -55,4 +56,5 @@ def index():
         is_window=member.has_role(Role.WINDOW),
         is_department=member.has_role(Role.DEPARTMENT, Role.FINANCE),
         is_overseer=member.has_role(Role.MANAGER, Role.JOINT_MEETING),
+        inbox_count=inbox_count(),  # R10, R18: notices addressed to the member's groups
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from domain.notices.kinds import NoticeKind
+from domain.notices.tasklist import comment_on_task
 from domain.timeliness.overdue import OverdueFinder, escalate
 from workers import resources
 from workers.task import TaskContext
@@ -14,4 +16,7 @@ def handle(task: TaskContext) -> dict:
     overdue = finder.overdue_tasks(task.process_instance_id)
     with resources.database().session_scope() as session:
         lines = escalate(session, task.case(), overdue)
+    # R18: the warning also shows in Tasklist, as a comment on the overdue task itself (after the commit).
+    for item, line in zip(overdue, lines, strict=True):
+        comment_on_task(resources.tasks(), item.task_id, f"【{NoticeKind.OVERDUE.subject}】{line}。请督促办理。")
     return {"overdueSummary": "\n".join(lines) or "超期任务已办结。"}

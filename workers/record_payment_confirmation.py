@@ -11,7 +11,13 @@ TOPIC = "record_payment_confirmation"
 
 def handle(task: TaskContext) -> dict:
     with resources.database().session_scope() as session:
+        arrived = task.optional("paymentConfirmedAt")  # the bank's date of arrival, when it reported one
         order = PaymentOrderService(session).confirm(
-            task.case().ref, bank_reference=task.var("bankReference"), confirmed_at=resources.clock().now()
+            task.case().ref,
+            bank_reference=task.var("bankReference"),
+            confirmed_at=resources.clock().now(),
+            confirmed_on=arrived.date() if arrived is not None else None,
+            amount=task.optional("confirmedAmount"),
+            source=task.optional("confirmationSource", "tasklist"),
         )
         return {"paymentConfirmedAt": order.confirmed_at}

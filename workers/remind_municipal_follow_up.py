@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import Addressee, NoticeService
+from domain.notices.tasklist import comment_on_group_tasks, comment_text
 from workers import resources
 from workers.task import TaskContext
 
@@ -19,8 +20,12 @@ def handle(task: TaskContext) -> dict:
         "municipal_department": task.optional("municipalDepartment", "市级主管部门"),
         "count": count,
     }
+    group = case.require("departmentGroup")
     with resources.database().session_scope() as session:
-        NoticeService(session).record(
-            case.ref, NoticeKind.FOLLOW_UP, Addressee(case.require("departmentGroup")), context, round_=str(count)
+        notice = NoticeService(session).record(
+            case.ref, NoticeKind.FOLLOW_UP, Addressee(group), context, round_=str(count)
         )
+        text = comment_text(notice)
+    # R10: also where the department works — a comment on its open tasks of this case in Tasklist.
+    comment_on_group_tasks(resources.tasks(), case.ref.process_instance_id, group, text)
     return {"followUpReminders": count}

@@ -19,6 +19,7 @@ from workers import (
     route_application,
     send_correction_notice,
     send_municipal_report,
+    send_supervision_opinion,
     send_supplement_notice,
     summarise_expert_reviews,
 )
@@ -44,6 +45,7 @@ HANDLERS = {
         prepare_result_notice,
         notify_enterprise,
         escalate_overdue,
+        send_supervision_opinion,
         check_extension_request,
         apply_extension,
     )

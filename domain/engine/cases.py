@@ -75,6 +75,14 @@ class CaseGateway:
             {"objectorName": name, "objectorContact": contact, "objectionText": text},
         )
 
+    def confirm_payment(self, number: str, variables: dict[str, Any]) -> None:
+        """The bank reports the arrival of the case's funds (R9, R19; the signed callback)."""
+        self.correlate(Message.PAYMENT_CONFIRMED, number, variables)
+
+    def municipal_result(self, number: str, variables: dict[str, Any]) -> None:
+        """The city's result on the reported case (R10; the signed callback)."""
+        self.correlate(Message.MUNICIPAL_RESULT_RECEIVED, number, variables)
+
     def correlate(self, message: Message, number: str, variables: dict[str, Any]) -> None:
         """Deliver the message to the case with this application number, or raise NotWaiting."""
         request = pycamunda.message.CorrelateSingle(self.client.url, message_name=message.value, result_enabled=True)

@@ -85,6 +85,22 @@ class TaskGateway:
             {"value": format_date(value), "type": "Date"},
         )
 
+    def comments(self, task_id: str) -> list[str]:
+        """The messages of a task's comments, oldest first (what Tasklist shows under the task)."""
+        return [c.get("message") or "" for c in self.client.get(f"/task/{task_id}/comment")]
+
+    def comment_once(self, task_id: str, message: str) -> bool:
+        """Add a comment to the task unless one with the same message is there (a re-run adds none)."""
+        if message in self.comments(task_id):
+            return False
+        self.client.post(f"/task/{task_id}/comment/create", {"message": message})
+        return True
+
+    def open_tasks_of_group(self, process_instance_id: str, group_id: str) -> list[OpenTask]:
+        """The case's open user tasks offered to this candidate group."""
+        found = self.client.get("/task", processInstanceId=process_instance_id, candidateGroup=group_id)
+        return [_task(t) for t in found]
+
     def members_of(self, group_id: str) -> list[str]:
         """The user ids in an engine group (for example the expert pool)."""
         return [user["id"] for user in self.client.get("/user", memberOfGroup=group_id)]

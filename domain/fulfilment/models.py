@@ -63,6 +63,22 @@ class PaymentOrder(Base):
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime())
     bank_reference: Mapped[str | None] = mapped_column(String(64))
+    confirmed_on: Mapped[dt.date | None] = mapped_column(comment="银行到账日期")
+    confirmed_amount: Mapped[Decimal | None] = mapped_column(MONEY, comment="到账金额")
+    confirmation_source: Mapped[str | None] = mapped_column(String(16), comment="tasklist / callback")
+
+
+class InboundCallback(Base):
+    """A signed call from the bank or the city, kept by its idempotency key: a replay is refused (R9, R10)."""
+
+    __tablename__ = "inbound_callback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), comment="payment / municipal")
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(AwareDateTime())
+    body_sha256: Mapped[str] = mapped_column(String(64))
 
 
 class MunicipalReport(Base):

@@ -120,18 +120,44 @@ class PaymentOrderService:
         )
         return order
 
-    def confirm(self, case: CaseRef, bank_reference: str, confirmed_at: dt.datetime) -> PaymentOrder:
-        """Record the bank's confirmation on the case's order (the first confirmation stands)."""
-        order = self.session.scalar(
-            select(PaymentOrder).where(PaymentOrder.process_instance_id == case.process_instance_id)
-        )
+    def confirm(
+        self,
+        case: CaseRef,
+        bank_reference: str,
+        confirmed_at: dt.datetime,
+        confirmed_on: dt.date | None = None,
+        amount: Decimal | float | str | None = None,
+        source: str = "tasklist",
+    ) -> PaymentOrder:
+        """Record the bank's confirmation on the case's order (the first confirmation stands; R9, R19).
+
+        ``source`` says who reported it: ``tasklist`` (the finance bureau) or ``callback`` (the bank's system).
+        """
+        order = self.for_case(case)
         if order is None:
             raise LookupError(f"申报编号 {case.application_number} 没有支付指令，无法登记到账")
         if order.confirmed_at is None:
             order.confirmed_at = confirmed_at
             order.bank_reference = bank_reference
+            order.confirmed_on = confirmed_on or confirmed_at.date()
+            order.confirmed_amount = money(amount) if amount is not None else order.amount
+            order.confirmation_source = source
             self.session.flush()
         return order
+
+    def for_case(self, case: CaseRef) -> PaymentOrder | None:
+        return self.session.scalar(
+            select(PaymentOrder).where(PaymentOrder.process_instance_id == case.process_instance_id)
+        )
+
+    def by_number(self, application_number: str) -> PaymentOrder | None:
+        """The payment order of the case with this application number (what the bank's callback names)."""
+        return self.session.scalar(
+            select(PaymentOrder)
+            .where(PaymentOrder.application_number == application_number)
+            .order_by(PaymentOrder.id.desc())
+            .limit(1)
+        )
 
 
 class MunicipalReportService:

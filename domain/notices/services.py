@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.cases import CaseRef
@@ -109,6 +109,34 @@ class NoticeService:
     def addressed_to(self, notice_id: int, credit_code: str) -> Notice | None:
         """Return the notice with this id if it is addressed to this enterprise (credit code), else None."""
         return self.session.scalar(select(Notice).where(Notice.id == notice_id, Notice.recipient == credit_code))
+
+    def staff_inbox(self, groups: Iterable[str], limit: int = 200) -> list[Notice]:
+        """Notices addressed to any of these staff groups, newest first (R10, R18: the staff inbox).
+
+        Only group ids are matched, so a member never sees another group's notices, nor an enterprise's.
+        """
+        wanted = [g for g in groups if g]
+        if not wanted:
+            return []
+        return list(
+            self.session.scalars(
+                select(Notice).where(Notice.recipient.in_(wanted)).order_by(Notice.id.desc()).limit(limit)
+            )
+        )
+
+    def staff_inbox_count(self, groups: Iterable[str]) -> int:
+        """How many notices are addressed to any of these staff groups (the count on the staff home page)."""
+        wanted = [g for g in groups if g]
+        if not wanted:
+            return 0
+        return self.session.scalar(select(func.count(Notice.id)).where(Notice.recipient.in_(wanted))) or 0
+
+    def addressed_to_groups(self, notice_id: int, groups: Iterable[str]) -> Notice | None:
+        """Return the notice with this id if it is addressed to one of these staff groups, else None."""
+        wanted = [g for g in groups if g]
+        if not wanted:
+            return None
+        return self.session.scalar(select(Notice).where(Notice.id == notice_id, Notice.recipient.in_(wanted)))
 
     def deliveries(self, notice_id: int) -> list[NoticeDelivery]:
         return list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.cases import CaseRef
@@ -37,3 +38,12 @@ class OverdueService:
             task_name=task.task_name,
             responsible_group=task.responsible_group,
         )
+
+    def responsible_groups(self, process_instance_id: str) -> list[str]:
+        """The units recorded as responsible for the case's overdue tasks (who a supervision opinion concerns)."""
+        groups = self.session.scalars(
+            select(OverdueEscalation.responsible_group)
+            .where(OverdueEscalation.process_instance_id == process_instance_id)
+            .order_by(OverdueEscalation.id)
+        )
+        return [g for g in dict.fromkeys(groups) if g]

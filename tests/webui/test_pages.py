@@ -25,6 +25,7 @@ LOGIN_PAGES = [
     "/staff/intake",
     "/staff/applications",
     "/staff/deliveries",
+    "/staff/inbox",
     "/staff/policies",
     "/staff/dashboard",
 ]
@@ -43,6 +44,7 @@ def test_private_pages_ask_for_a_login(client, url):
 
 def test_every_route_is_covered_here_or_by_its_own_tests(app):
     covered_elsewhere = {"/static/<path:filename>", "/account/logout", "/staff/logout"}
+    covered_elsewhere |= {"/api/callbacks/payment", "/api/callbacks/municipal-result"}  # tests/webui/test_callbacks.py
     rules = {rule.rule for rule in app.url_map.iter_rules()}
     simple = {r for r in rules if "<" not in r}
     assert simple - covered_elsewhere <= set(PARAMETER_FREE_PAGES) | set(LOGIN_PAGES) | {

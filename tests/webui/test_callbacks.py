@@ -7,6 +7,7 @@ and change nothing; every attempt is in the audit trail.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from domain.audit.models import AuditEntry
 from domain.cases import Message
+from domain.config import CallbackSettings
 from domain.fulfilment.models import PaymentOrder
 from domain.notices.services import NoticeService
 from tests.support.callbacks import MUNICIPAL_SECRET, PAYMENT_SECRET, signed_post
@@ -67,7 +69,8 @@ def test_a_municipal_answer_without_result_is_refused(client, database):
 
 
 def test_without_a_configured_secret_nothing_is_taken(client, monkeypatch, app):
-    app.extensions["huiqi"].settings = app.extensions["huiqi"].settings.__class__()
+    resources = app.extensions["huiqi"]  # the same installation, with no callback secret configured
+    resources.settings = dataclasses.replace(resources.settings, callbacks=CallbackSettings())
     answer = signed_post(client, PAYMENT, arrival("X"), "")
     assert answer.status_code == 503 and "未配置回调密钥" in message(answer)
 

@@ -6,9 +6,9 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from domain.fulfilment.municipal import signature
+from tests.support.json_server import json_server
 
 SECRET = "county-and-city-shared-secret"
 
@@ -21,39 +21,16 @@ class MunicipalSide:
         self.delay = delay
         self.requests: list[dict] = []
 
+    def _answer(self, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+        expected = signature(SECRET, headers["X-Huiqi-Timestamp"], body)
+        signed = headers["X-Huiqi-Signature"] == expected
+        self.requests.append({"body": json.loads(body), "signed": signed, "key": headers["Idempotency-Key"]})
+        if self.delay:
+            threading.Event().wait(self.delay)
+        status = self.answers.pop(0) if self.answers else 200
+        return status, {"reference": f"SJ-{len(self.requests):04d}"}
+
     @contextmanager
     def running(self) -> Iterator[str]:
-        side = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                expected = signature(SECRET, self.headers["X-Huiqi-Timestamp"], body)
-                side.requests.append(
-                    {
-                        "body": json.loads(body),
-                        "signed": self.headers["X-Huiqi-Signature"] == expected,
-                        "key": self.headers["Idempotency-Key"],
-                    }
-                )
-                if side.delay:
-                    threading.Event().wait(side.delay)
-                status = side.answers.pop(0) if side.answers else 200
-                answer = json.dumps({"reference": f"SJ-{len(side.requests):04d}"}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}/reports"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with json_server(self._answer, "/reports") as url:
+            yield url

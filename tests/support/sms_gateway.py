@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.support.json_server import json_server
 
 
 class SmsGatewaySide:
@@ -15,31 +15,14 @@ class SmsGatewaySide:
         self.token = token
         self.messages: list[dict] = []
 
+    def _answer(self, headers: dict[str, str], body: bytes) -> tuple[int, dict]:
+        authorised = headers.get("Authorization") == f"Bearer {self.token}"
+        status = (self.answers.pop(0) if self.answers else 200) if authorised else 401
+        if status == 200:
+            self.messages.append(json.loads(body))
+        return status, {"status": status}
+
     @contextmanager
     def running(self) -> Iterator[str]:
-        side = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                authorised = self.headers.get("Authorization") == f"Bearer {side.token}"
-                status = (side.answers.pop(0) if side.answers else 200) if authorised else 401
-                if status == 200:
-                    side.messages.append(body)
-                answer = json.dumps({"status": status}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}/sms"
-        finally:
-            server.shutdown()
-            server.server_close()
+        with json_server(self._answer, "/sms") as url:
+            yield url

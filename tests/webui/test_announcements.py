@@ -14,14 +14,19 @@ from tests.webui.conftest import Browser
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
-def test_an_objection_during_the_period_goes_to_the_department(app, case, database):
+def announced(app, case, amount: int) -> tuple[Browser, str]:
+    """A county-funding case approved and in its 公示 period; (a member of the public, the announcement's link)."""
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=3000, decisionOpinion="同意补贴")
+    case.decide("hrss-reviewer", "同意补贴", amount=amount)
     case.wait_for_activity("await_objection")
-
     public = Browser(app.test_client())
     listing = public.text("/announcements")
     link = re.search(rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', listing).group(1)
+    return public, link
+
+
+def test_an_objection_during_the_period_goes_to_the_department(app, case, database):
+    public, link = announced(app, case, 3000)
     page = public.text(link)
     assert "福兴科技有限公司" in page and "3,000.00 元" in page and "提出异议" in page
 
@@ -39,25 +44,13 @@ def test_an_objection_during_the_period_goes_to_the_department(app, case, databa
 
 
 def test_an_incomplete_objection_is_refused_with_the_reason(app, case):
-    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=100, decisionOpinion="同意")
-    case.wait_for_activity("await_objection")
-    public = Browser(app.test_client())
-    link = re.search(
-        rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', public.text("/announcements")
-    ).group(1)
+    public, link = announced(app, case, 100)
     answer = public.post(link, {"name": "", "contact": "", "text": ""})
     assert "请填写姓名、联系方式和异议内容" in answer.get_data(as_text=True)
 
 
 def test_a_second_objection_while_the_first_is_handled_reaches_the_department(app, case, database):
-    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
-    case.complete("decide", "hrss-reviewer", decision="approved", approvedAmount=500, decisionOpinion="同意")
-    case.wait_for_activity("await_objection")
-    public = Browser(app.test_client())
-    link = re.search(
-        rf'href="(/announcements/\d+)">[^<]*</a>\s*<div class="muted">{case.key}', public.text("/announcements")
-    ).group(1)
+    public, link = announced(app, case, 500)
     assert public.post(link, {"name": "甲", "contact": "13700000001", "text": "人数不实"}).status_code == 302
     case.task("resolve_objection", "hrss-reviewer")
     second = public.post(link, {"name": "乙", "contact": "13700000002", "text": "场地不符"})

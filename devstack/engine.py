@@ -5,6 +5,7 @@ Used by `make run` and by the test session (there is no Docker engine on our mac
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -57,9 +58,19 @@ def jar_is_stale() -> bool:
 
 
 def build_engine(quiet: bool = True) -> Path:
-    """Build the engine jar with Maven if it is missing or stale; return its path."""
-    if not jar_is_stale():
-        return ENGINE_JAR
+    """Build the engine jar with Maven if it is missing or stale; return its path.
+
+    One build at a time on this machine (a lock file): two runs that build at once leave a jar without
+    its Spring Boot launcher."""
+    (ENGINE_DIR / "target").mkdir(exist_ok=True)
+    with (ENGINE_DIR / "target" / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not jar_is_stale():
+            return ENGINE_JAR
+        return _build(quiet)
+
+
+def _build(quiet: bool) -> Path:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise StackError("找不到 Maven（mvn），无法构建流程引擎。请安装 Maven 与 JDK 17。")

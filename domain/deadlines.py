@@ -35,6 +35,11 @@ class Deadline(Enum):
     # Periods the plan leaves open; values chosen after comparable platforms (see README).
     FEEDBACK = Period(1, "R12", "专窗统一反馈：收到部门书面结果后 1 个工作日（本系统设定）")
     SUPPLEMENT = Period(10, "R2/R5", "企业补正材料期限：告知后 10 个工作日（本系统设定）")
+    SUPPLEMENT_CONTACT = Period(8, "R2/R16", "专窗联系未补正的企业：告知后第 8 个工作日（期满前 2 日，本系统设定）")
+    FUNDS_ARRIVAL = Period(5, "R9/R19", "县财政局登记资金到账：下达支付指令后 5 个工作日（本系统设定）")
+    RECONCILIATION = Period(2, "R19", "核对到账金额差异：发现后 2 个工作日（本系统设定）")
+    MUNICIPAL_FOLLOW_UP = Period(5, "R10", "跟踪市级审查：上报后每 5 个工作日提醒部门一次（本系统设定）")
+    MUNICIPAL_ANSWER = Period(20, "R10", "市级审查结果：上报后 20 个工作日未反馈即督办（本系统设定）")
     OBJECTION = Period(5, "R20", "公示期：发布后 5 个工作日（本系统设定）")
     EXTENSION_DECISION = Period(1, "R11", "联席会议办公室审批延期：1 个工作日（本系统设定）")
 
@@ -78,6 +83,24 @@ def extend(calendar: WorkingDayCalendar, current: dt.datetime, working_days: int
     """Move a deadline by ``working_days`` more working days (R11)."""
     start = current.astimezone(CHINA).date()
     return DueMoment.counted(end_of_day(calendar.add_working_days(start, working_days)), start, working_days)
+
+
+def supplement_period(calendar: WorkingDayCalendar, today: dt.date, previous_due: dt.datetime | None,
+                      extended_by: int) -> tuple[DueMoment, DueMoment]:
+    """The supplement deadline and the day the window contacts an enterprise that has not supplemented
+    (R2, R16): a first notice runs SUPPLEMENT working days from today, contact on its SUPPLEMENT_CONTACT-th
+    day; an extension the window agreed runs ``extended_by`` working days from the previous deadline, and
+    the window is reached again two working days before it ends (at its end when it is shorter)."""
+    if extended_by > 0 and previous_due is not None:
+        start = max(previous_due.astimezone(CHINA).date(), today)
+        days = extended_by
+    else:
+        start, days = today, Deadline.SUPPLEMENT.working_days
+    lead = Deadline.SUPPLEMENT.working_days - Deadline.SUPPLEMENT_CONTACT.working_days
+    deadline = DueMoment.counted(end_of_day(calendar.add_working_days(start, days)), start, days)
+    contact_days = days - lead if days > lead else days
+    contact = DueMoment.counted(end_of_day(calendar.add_working_days(start, contact_days)), start, contact_days)
+    return deadline, contact
 
 
 def fulfilment_deadline(policy_level: str, policy_kind: str) -> Deadline:

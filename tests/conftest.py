@@ -12,9 +12,13 @@ from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine
 from devstack.stack import worker_env as stack_worker_env
 from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
+from domain.applications.intake import Intake
+from domain.applications.storage import UploadStore
+from domain.clock import BusinessClock
 from domain.config import EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
+from domain.engine.cases import CaseGateway
 from tests.support.case import CaseDriver
 from tests.support.policies import BUSINESS_DATE, add_test_policies
 
@@ -57,10 +61,17 @@ def service(engine_settings: EngineSettings) -> EngineClient:
     return EngineClient.as_service(engine_settings)
 
 
+@pytest.fixture(scope="session")
+def counter(database: Database, service: EngineClient, test_dir: Path) -> Intake:
+    """The product's intake, as the window's pages call it (counter supplements, 公示 objections)."""
+    store = UploadStore(test_dir / "counter-uploads", 10 * 1024 * 1024)
+    return Intake(database, store, CaseGateway(service), BusinessClock(BUSINESS_DATE))
+
+
 @pytest.fixture
-def case(admin, service, as_user) -> CaseDriver:
+def case(admin, service, as_user, counter) -> CaseDriver:
     """A new case to drive (unique business key)."""
-    return CaseDriver(admin, service, as_user)
+    return CaseDriver(admin, service, as_user, counter)
 
 
 @pytest.fixture(scope="session")

@@ -69,7 +69,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_error_pages(app)
     app.jinja_env.filters["cn_date"] = _cn_format("%Y-%m-%d")
     app.jinja_env.filters["cn_datetime"] = _cn_format("%Y-%m-%d %H:%M")
-    app.jinja_env.globals["channel_text"] = {"sms": "短信", "email": "电子邮件", "portal": "网上专区"}
+    app.jinja_env.globals["channel_text"] = {
+        "sms": "短信", "email": "电子邮件", "portal": "网上专区", "staff_email": "电子邮件（部门成员）"
+    }
     app.jinja_env.globals["delivery_status_text"] = {
         "pending": "待发送", "sending": "发送中", "sent": "已送达", "failed": "送达失败"
     }  # fmt: skip

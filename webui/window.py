@@ -1,4 +1,5 @@
-"""The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16) and search over applications."""
+"""The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16), search over applications, and the
+materials an enterprise brings to the counter as its supplement (R2, R5)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from domain.applications.intake import Filer
-from domain.applications.progress import progress
-from domain.applications.submission import ApplicantDetails, ApplicationService, SubmissionRefused
+from domain.applications.intake import Filer, NoSupplementAsked
+from domain.applications.progress import progress, started
+from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
+from domain.engine import EngineError
+from domain.engine.cases import NotWaiting
 from domain.enterprises.errors import InvalidCreditCode
 from domain.enterprises.services import normalise_credit_code
 from domain.notices.services import NoticeService
@@ -89,22 +92,48 @@ def search():
 @bp.get("/applications/<number>")
 @staff_required(Role.WINDOW)
 def application(number: str):
-    """One application as the window sees it, with its progress."""
+    """One application as the window sees it, with its progress and, when asked for, the counter's supplement form."""
     with resources().database.session_scope() as session:
         found = ApplicationService(session).by_number(number)
         deliveries = NoticeService(session).deliveries_of_case(found.process_instance_id) if found else []
+        policy = PolicyService(session).find_published(found.policy_code) if found else None
     if found is None:
         abort(404)
     case = progress(resources().history, found.process_instance_id)  # no transaction open
+    waiting = False
+    if case.readable and started(found.process_instance_id):
+        try:
+            waiting = resources().cases.waits_for_supplement(found.process_instance_id)
+        except EngineError:
+            waiting = False
     return render_template(
         "window/application.html",
         application=found,
         deliveries=deliveries,
+        policy=policy,
+        waiting=waiting,
         steps=case.steps,
         outcome=case.outcome,
         problem=case.problem,
         now=resources().clock.now(),
     )
+
+
+@bp.post("/applications/<number>/supplement")
+@staff_required(Role.WINDOW)
+def counter_supplement(number: str):
+    """Record the materials the enterprise brought to the counter: the case goes on as after an online supplement."""
+    try:
+        round_ = resources().intake.supplement_at_counter(
+            number, current_staff().user_id, material_files(request.files), client_address()
+        )
+    except ApplicationNotFound:
+        abort(404)
+    except (NoSupplementAsked, SubmissionRefused, NotWaiting, EngineError) as exc:
+        flash(f"补正材料未登记：{exc}", "error")
+        return redirect(url_for("window.application", number=number))
+    flash(f"已登记柜台补正材料（第 {round_} 次补正），案件继续办理。", "info")
+    return redirect(url_for("window.application", number=number))
 
 
 @bp.get("/deliveries")

@@ -6,6 +6,7 @@ the department, not a retry loop.
 
 from __future__ import annotations
 
+from domain.deadlines import Deadline, due
 from domain.fulfilment.disbursement import order_payment
 from domain.fulfilment.payment import PayeeInvalid
 from workers import resources
@@ -19,4 +20,5 @@ def handle(task: TaskContext) -> dict:
         ordered = order_payment(resources.database(), task.case(), resources.clock().today().year)
     except PayeeInvalid as exc:
         raise BusinessError("payee_invalid", str(exc)) from exc
-    return {"paymentOrderId": ordered.order_id, "paymentOrderReference": ordered.reference}
+    arrival = due(resources.calendar(), Deadline.FUNDS_ARRIVAL, resources.clock().today())  # R19: the finance bureau
+    return {"paymentOrderId": ordered.order_id, "paymentOrderReference": ordered.reference, "arrivalDue": arrival}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.deadlines import Deadline, due
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import Addressee, NoticeService
 from domain.notices.tasklist import comment_on_group_tasks, comment_text
@@ -28,4 +29,6 @@ def handle(task: TaskContext) -> dict:
         text = comment_text(notice)
     # R10: also where the department works — a comment on its open tasks of this case in Tasklist.
     comment_on_group_tasks(resources.tasks(), case.ref.process_instance_id, group, text)
-    return {"followUpReminders": count}
+    # The next reminder, counted in working days from today (R10: 每周跟踪, on the working-day calendar).
+    next_due = due(resources.calendar(), Deadline.MUNICIPAL_FOLLOW_UP, resources.clock().today())
+    return {"followUpReminders": count, "municipalFollowUpDue": next_due}

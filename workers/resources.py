@@ -59,4 +59,4 @@ def cases() -> CaseGateway:
 @cache
 def channels() -> dict[str, Channel]:
     """The delivery channels beside the portal inbox (e-mail when SMTP is configured, SMS)."""
-    return configured_channels(settings().delivery)
+    return configured_channels(settings().delivery, settings().engine)

@@ -3,6 +3,7 @@ enterprise its case went up (三.三: an interim notice, not silence until the c
 
 from __future__ import annotations
 
+from domain.deadlines import Deadline, due
 from domain.fulfilment.reporting import report_to_municipal
 from domain.notices.addressing import enterprise_channels, enterprise_of
 from domain.notices.kinds import NoticeKind
@@ -31,4 +32,9 @@ def handle(task: TaskContext) -> dict:
             },
             channels=enterprise_channels(case, resources.channels()),
         )
-    return {"municipalReportStatus": status}
+    today = now.date()
+    return {
+        "municipalReportStatus": status,
+        "municipalFollowUpDue": due(resources.calendar(), Deadline.MUNICIPAL_FOLLOW_UP, today),  # R10: reminders
+        "municipalAnswerDue": due(resources.calendar(), Deadline.MUNICIPAL_ANSWER, today),  # then supervision
+    }

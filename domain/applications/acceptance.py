@@ -112,3 +112,15 @@ def not_open_reason(guide: Guide, day: dt.date) -> str:
 
 def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def refusal(decision: str | None, reason: str | None) -> str | None:
+    """The window's 不予受理 as the enterprise reads it, or None when the window accepts (R1, R12).
+
+    The form requires a reason with a refusal; a refusal without one is still a refusal, never a
+    silent acceptance, and says that the window gave no reason.
+    """
+    if decision != "refuse":
+        return None
+    text = " ".join((reason or "").split())[:500]
+    return f"专窗审查不予受理：{text}" if text else "专窗审查不予受理（未填写理由，请向专窗询问）。"

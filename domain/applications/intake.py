@@ -1,4 +1,5 @@
-"""Intake: file an application with its materials and start its case (R1), take a supplement (R2, R5).
+"""Intake: file an application with its materials and start its case (R1), take a supplement online or at the
+window's counter (R2, R5).
 
 Files come in as plain data — material code → (the name the user gave, a binary stream) — never as a
 web framework's request. No engine call is made while a database transaction is open: read and close,
@@ -16,6 +17,7 @@ from typing import BinaryIO
 
 from sqlalchemy.exc import IntegrityError
 
+from domain.applications.models import Application
 from domain.applications.storage import UploadRejected, UploadStore
 from domain.applications.submission import (
     ApplicantDetails,
@@ -45,7 +47,7 @@ class NoSupplementAsked(Exception):
 
 @dataclass(frozen=True)
 class Filer:
-    """Who files an application and from where: the enterprise online, or the window on its behalf (代办)."""
+    """Who files an application or a supplement, and from where: the enterprise online, or the window for it."""
 
     channel: str  # online / window
     submitted_by: str  # the enterprise's credit code, or the clerk's user id
@@ -166,16 +168,43 @@ class Intake:
         """Keep the enterprise's supplemented files as the next round and tell its case; return the round.
 
         Raise ApplicationNotFound (not this enterprise's application), NoSupplementAsked, SubmissionRefused
-        (every problem with the files), or NotWaiting / EngineError when the case did not take the
-        supplement. Whenever it raises, no file and no upload row of this supplement is kept.
+        (every problem with the files, or past the enterprise's daily upload quota), or NotWaiting / EngineError
+        when the case did not take the supplement. Whenever it raises, no file and no upload row of this
+        supplement is kept.
         """
         with self.database.session_scope() as session:
             application = ApplicationService(session).get_for(number, credit_code)
+        return self._supplement(application, files, Filer("online", credit_code, "enterprise", address))
+
+    def supplement_at_counter(
+        self, number: str, clerk_user_id: str, files: MaterialUploads, address: str | None = None
+    ) -> int:
+        """Keep the materials an enterprise brought to the window as the next round and tell its case, exactly
+        as an online supplement does (R2, R5); return the round.
+
+        The window acts for any enterprise. The file checks apply; the enterprise's daily upload quota does
+        not: it limits what an account uploads by itself, and here a clerk scans papers handed over in person.
+        Raise ApplicationNotFound (no application with this number), and otherwise as ``supplement`` does.
+        """
+        with self.database.session_scope() as session:
+            application = ApplicationService(session).by_number(number)
+        if application is None:
+            raise ApplicationNotFound(number)
+        return self._supplement(application, files, Filer("window", clerk_user_id, "staff", address))
+
+    def _supplement(self, application: Application, files: MaterialUploads, actor: Filer) -> int:
+        """Store the files as the application's next round, correlate the supplement, audit it; see ``supplement``.
+
+        The enterprise's own uploads count against its daily quota; the window's (actor_kind staff) do not.
+        """
+        number, by_enterprise = application.number, actor.actor_kind == "enterprise"
+        with self.database.session_scope() as session:
             policy = PolicyService(session).find_published(application.policy_code)
         if policy is None or not self.cases.waits_for_supplement(application.process_instance_id):
             raise NoSupplementAsked("当前无需补正材料。")
         kept = self.store(policy, files)
-        self._within_quota(credit_code, kept)
+        if by_enterprise:
+            self._within_quota(actor.submitted_by, kept)
         try:
             with self.database.session_scope() as session:
                 round_ = ApplicationService(session).add_supplement(
@@ -194,11 +223,11 @@ class Intake:
         with self.database.session_scope() as session:
             audit(
                 session,
-                "enterprise",
-                credit_code,
-                "application.supplemented",
+                actor.actor_kind,
+                actor.submitted_by,
+                "application.supplemented" if by_enterprise else "application.supplemented_at_counter",
                 number,
-                address,
+                actor.address,
                 round=round_,
                 files=[f.stored.sha256 for f in kept],
             )

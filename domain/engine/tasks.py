@@ -90,11 +90,25 @@ class TaskGateway:
         return [c.get("message") or "" for c in self.client.get(f"/task/{task_id}/comment")]
 
     def comment_once(self, task_id: str, message: str) -> bool:
-        """Add a comment to the task unless one with the same message is there (a re-run adds none)."""
+        """Add a comment to the task unless one with the same message is there (a re-run adds none), and
+        show it in the task's description, which Tasklist shows to everyone who may see the task: reading
+        comments needs READ_HISTORY on the whole process, which a department must not have (other
+        departments' cases), so the description is where a department reads its warnings in Tasklist."""
         if message in self.comments(task_id):
             return False
         self.client.post(f"/task/{task_id}/comment/create", {"message": message})
+        self.describe(task_id, message)
         return True
+
+    def describe(self, task_id: str, message: str) -> None:
+        """Put the message first in the task's description (newest first, within the engine's 4000 characters)."""
+        task = self.client.get(f"/task/{task_id}")
+        current = task.get("description") or ""
+        if message in current:
+            return
+        body = {field: task.get(field) for field in (*_TASK_FIELDS, "due")}
+        body["description"] = f"{message}\n\n{current}".strip()[:3900]
+        self.client.put(f"/task/{task_id}", body)
 
     def open_tasks_of_group(self, process_instance_id: str, group_id: str) -> list[OpenTask]:
         """The case's open user tasks offered to this candidate group."""

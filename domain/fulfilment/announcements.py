@@ -45,6 +45,15 @@ class AnnouncementService:
         """Return the announcement with this id, or None."""
         return self.session.get(Announcement, announcement_id)
 
+    def for_case(self, process_instance_id: str) -> Announcement | None:
+        """The case's latest announcement (a new round after a re-decision replaces the last), or None."""
+        return self.session.scalar(
+            select(Announcement)
+            .where(Announcement.process_instance_id == process_instance_id)
+            .order_by(Announcement.id.desc())
+            .limit(1)
+        )
+
     def record_objection(self, announcement: Announcement, objection: RaisedObjection) -> Objection:
         """Record an objection the announcement's case has taken, and return it."""
         row = Objection(

@@ -7,7 +7,6 @@ taken or refused, goes into the audit trail; a refused one changes nothing else.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import Any
 
@@ -93,20 +92,14 @@ class InboundCallbacks:
             process_instance_id, ordered, confirmed = order.process_instance_id, order.amount, order.confirmed_at
         if confirmed is not None:
             raise CallbackRefused(409, f"申报编号 {report.application_number} 已登记到账，本次回调未作任何变更。")
-        if report.amount != ordered:
-            # Never silently accepted (R19): the finance bureau sees the arrival in Tasklist and checks it.
-            raise CallbackRefused(
-                422, f"到账金额 {report.amount} 元与支付指令金额 {ordered} 元不符，未登记；请县财政局核对。"
-            )
         if not self.cases.waits_for(process_instance_id, Message.PAYMENT_CONFIRMED):
             raise CallbackRefused(409, f"申报编号 {report.application_number} 已登记到账或不在等待到账确认。")
-        arrived = dt.datetime.combine(report.arrived_on, dt.time(), tzinfo=self.now().tzinfo)
         try:
             self.cases.confirm_payment(
                 report.application_number,
                 {
                     "bankReference": report.bank_reference,
-                    "paymentConfirmedAt": arrived,
+                    "arrivedOn": report.arrived_on.isoformat(),
                     "confirmedAmount": float(report.amount),
                     "confirmationSource": "callback",
                 },
@@ -115,6 +108,13 @@ class InboundCallbacks:
             raise CallbackRefused(
                 409, f"申报编号 {report.application_number} 已登记到账，本次回调未作任何变更。"
             ) from exc
+        if report.amount != ordered:
+            # Never silently accepted (R19): the case goes to the finance bureau's 核对到账金额 task.
+            return {
+                "status": "accepted",
+                "message": f"已接收；到账金额 {report.amount} 元与支付指令金额 {ordered} 元不符，已转县财政局核对。",
+                "applicationNumber": report.application_number,
+            }
         return {"status": "accepted", "message": "已登记到账", "applicationNumber": report.application_number}
 
     def _municipal(self, data: dict[str, Any]) -> dict[str, Any]:

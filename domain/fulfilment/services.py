@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.audit.services import audit
 from domain.cases import CaseFacts, CaseRef
 from domain.db import get_or_create
 from domain.fulfilment.models import Announcement, Decision, MunicipalReport, PaymentOrder
@@ -21,7 +22,10 @@ def money(value: float | int | str | Decimal | None) -> Decimal | None:
     """An amount in yuan as Decimal with two places (never a float)."""
     if value is None or value == "":
         return None
-    amount = Decimal(str(value)).quantize(CENT)
+    try:
+        amount = Decimal(str(value)).quantize(CENT)
+    except InvalidOperation as exc:
+        raise ValueError(f"金额 “{value}” 不是有效的数字") from exc
     if amount < 0:
         raise ValueError(f"金额不能为负：{amount}")
     return amount
@@ -143,6 +147,24 @@ class PaymentOrderService:
             order.confirmed_amount = money(amount) if amount is not None else order.amount
             order.confirmation_source = source
             self.session.flush()
+        return order
+
+    def confirmed(self, case: CaseRef) -> bool:
+        order = self.for_case(case)
+        return order is not None and order.confirmed_at is not None
+
+    def reconcile(self, case: CaseRef, amount: Decimal | float | str, note: str, now: dt.datetime) -> PaymentOrder:
+        """The finance bureau's checked amount of an arrival that differed from the order (R19), with its
+        note and the amount first reported kept in the audit trail."""
+        order = self.for_case(case)
+        if order is None or order.confirmed_at is None:
+            raise LookupError(f"申报编号 {case.application_number} 尚未登记到账，无法核对金额")
+        reported, order.confirmed_amount = order.confirmed_amount, money(amount)
+        audit(
+            self.session, "staff", "finance-bureau", "payment.reconciled", case.application_number, None,
+            ordered=str(order.amount), reported=str(reported), reconciled=str(order.confirmed_amount), note=note[:1000],
+        )  # fmt: skip
+        self.session.flush()
         return order
 
     def for_case(self, case: CaseRef) -> PaymentOrder | None:

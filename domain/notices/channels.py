@@ -1,4 +1,4 @@
-"""Delivery channels of the outbox: e-mail over SMTP, SMS through a gateway (default: the log)."""
+"""Delivery channels of the outbox: e-mail over SMTP (staff groups: staff_email.py), SMS through a gateway."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import ssl
 from email.message import EmailMessage
 from typing import Protocol
 
-from domain.config import DeliverySettings
+from domain.config import DeliverySettings, EngineSettings
 from domain.notices.letters import letter_pdf
 from domain.notices.models import Notice
 from domain.privacy import mask_phone
@@ -41,17 +41,28 @@ class EmailChannel:
         message["From"] = self.settings.smtp_from
         message["To"] = notice.email
         message.set_content(notice.body + "\n\n（本邮件由系统发送，正式函件见附件 PDF。）")
-        message.add_attachment(
-            letter_pdf(notice), maintype="application", subtype="pdf", filename=f"{notice.application_number}.pdf"
-        )
-        with smtplib.SMTP(
-            self.settings.smtp_host, self.settings.smtp_port, timeout=self.settings.smtp_timeout_seconds
-        ) as smtp:
-            if self.settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())  # the server's certificate is verified
-            if self.settings.smtp_user:
-                smtp.login(self.settings.smtp_user, self.settings.smtp_password)
-            smtp.send_message(message)
+        attach_letter(message, notice)
+        send_over_smtp(self.settings, message)
+
+
+def attach_letter(message: EmailMessage, notice: Notice) -> None:
+    """Attach the notice laid out as a PDF letter, named after its application number."""
+    message.add_attachment(
+        letter_pdf(notice), maintype="application", subtype="pdf", filename=f"{notice.application_number}.pdf"
+    )
+
+
+def send_over_smtp(settings: DeliverySettings, message: EmailMessage) -> dict[str, tuple[int, bytes]]:
+    """Send one message in one SMTP session (with the configured timeout); return the refused recipients.
+
+    Raise when the server cannot be reached or refuses every recipient: the outbox retries.
+    """
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())  # the server's certificate is verified
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        return smtp.send_message(message)
 
 
 def sms_text(notice: Notice) -> str:
@@ -70,11 +81,18 @@ class LoggingSmsGateway:
         log.info("短信 → %s：%s", mask_phone(notice.phone), sms_text(notice))
 
 
-def configured_channels(settings: DeliverySettings) -> dict[str, Channel]:
-    """The channels this installation delivers through (beside the portal inbox)."""
+def configured_channels(settings: DeliverySettings, engine: EngineSettings | None = None) -> dict[str, Channel]:
+    """The channels this installation delivers through (beside the portal inbox).
+
+    With an SMTP host, e-mail to enterprises and to the members of staff groups, whose addresses the
+    engine (``engine``; by default the service account of the environment's settings) is asked for.
+    """
     channels: dict[str, Channel] = {}
     if settings.smtp_host:
+        from domain.notices.staff_email import GroupEmailChannel
+
         channels["email"] = EmailChannel(settings)
+        channels[GroupEmailChannel.name] = GroupEmailChannel(settings, engine=engine)
     if settings.sms_gateway == "log":
         channels["sms"] = LoggingSmsGateway()
     elif settings.sms_gateway == "http":

@@ -1,4 +1,8 @@
-"""NoticeService: write a notice from its template once per effect, with one delivery per channel."""
+"""NoticeService: write a notice from its template once per effect, with one delivery per channel.
+
+A notice to a staff group is also e-mailed to the group's members when SMTP is configured: one
+``staff_email`` delivery, whose addresses the outbox asks the engine for (see staff_email.py).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.cases import CaseRef
+from domain.config import load_settings
 from domain.db import get_or_create
 from domain.notices.kinds import NoticeKind
 from domain.notices.models import Notice, NoticeDelivery
+from domain.organisation import STAFF_ROLES, unit_for_group
 from domain.templating import render
 
 PORTAL = "portal"
+STAFF_EMAIL = "staff_email"  # to the members of a staff group, addresses from the engine (R10, R17, R18)
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,22 @@ class Addressee:
     email: str | None = None
     phone: str | None = None
 
+    @property
+    def staff_group(self) -> bool:
+        """Whether this is a unit's engine group: no e-mail or phone of its own, and the id of a staff unit."""
+        if self.email or self.phone:
+            return False
+        try:
+            return unit_for_group(self.recipient).role in STAFF_ROLES
+        except KeyError:  # a credit code: an enterprise that left no e-mail or phone
+            return False
+
 
 class NoticeService:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, email_staff: bool | None = None) -> None:
+        """``email_staff``: whether notices to staff groups are e-mailed too; by default when SMTP_HOST is set."""
         self.session = session
+        self.email_staff = email_staff
 
     def record(
         self,
@@ -44,7 +63,8 @@ class NoticeService:
         """Write the notice (and its deliveries) unless this effect was written before; return it.
 
         The portal inbox is the notice itself, delivered when written; other channels wait for the
-        outbox dispatcher.
+        outbox dispatcher. A notice to a staff group also goes to its members' e-mail (``staff_email``)
+        when this service e-mails staff.
         """
         body = render(kind.template, application_number=case.application_number, **context)
         notice, created = get_or_create(
@@ -62,7 +82,10 @@ class NoticeService:
         )
         if created:
             now = dt.datetime.now(dt.UTC)
-            for channel in dict.fromkeys([PORTAL, *channels]):
+            wanted = [PORTAL, *channels]
+            if to.staff_group and self._emails_staff():
+                wanted.append(STAFF_EMAIL)
+            for channel in dict.fromkeys(wanted):
                 delivered = channel == PORTAL
                 self.session.add(
                     NoticeDelivery(
@@ -76,6 +99,11 @@ class NoticeService:
                 )
             self.session.flush()
         return notice
+
+    def _emails_staff(self) -> bool:
+        if self.email_staff is None:
+            self.email_staff = bool(load_settings().delivery.smtp_host)  # the outbox has the channel then
+        return self.email_staff
 
     def for_application(self, application_number: str) -> list[Notice]:
         return list(

@@ -181,3 +181,54 @@ def test_an_enterprise_past_its_daily_upload_quota_is_refused_and_nothing_is_kep
     with pytest.raises(SubmissionRefused, match="今日上传的材料已超过每家企业每天"):
         intake.file("T-QUAL", person, uuid.uuid4().hex, materials("M01", "M02", "M03"), filer)
     assert len(kept_files(tmp_path)) == 3  # only the first application's files
+
+
+def test_the_window_records_a_supplement_brought_to_the_counter_as_the_next_round(database, tmp_path, cases):
+    quota = len(PDF) * 3  # the enterprise's quota of the day is used up by its application
+    store = UploadStore(tmp_path / "uploads", 1024 * 1024)
+    intake = Intake(database, store, cases, BusinessClock(BUSINESS_DATE), quota)
+    code = "91350100MA0000CT2X"
+    person = ApplicantDetails(code, "柜台补正有限公司", "张三", "13800000000")
+    filed = intake.file(
+        "T-QUAL", person, uuid.uuid4().hex, materials("M01", "M02", "M03"), Filer("online", code, "enterprise")
+    )
+    with pytest.raises(SubmissionRefused, match="今日上传的材料已超过"):
+        intake.supplement(filed.number, code, materials("M03"))
+    with pytest.raises(ApplicationNotFound):
+        intake.supplement_at_counter("HQ-00000000-0000", "window-clerk", materials("M03"))
+
+    # The quota is the enterprise's own abuse limit; it does not apply to what the clerk scans at the counter.
+    assert intake.supplement_at_counter(filed.number, "window-clerk", materials("M03"), "10.0.0.8") == 1
+    assert cases.supplements == [(filed.number, 1, ["M03"])]  # the same message as an online supplement
+    assert uploads_of(database, filed.number) == [0, 0, 0, 1]
+    with database.session_scope() as session:
+        entry = session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.action == "application.supplemented_at_counter", AuditEntry.target == filed.number
+            )
+        )
+        assert (entry.actor_kind, entry.actor, entry.address) == ("staff", "window-clerk", "10.0.0.8")
+        assert entry.details["round"] == 1
+
+
+def test_a_counter_supplement_is_checked_like_an_online_one_and_keeps_nothing_when_refused(
+    intake, cases, database, tmp_path
+):
+    filed = intake.file("T-QUAL", applicant(), uuid.uuid4().hex, materials("M01", "M02", "M03"), online())
+    cases.waiting = False
+    with pytest.raises(NoSupplementAsked, match="当前无需补正材料"):
+        intake.supplement_at_counter(filed.number, "window-clerk", materials("M03"))
+    cases.waiting = True
+    with pytest.raises(SubmissionRefused, match=r"近两年财务审计报告：.*不是 PDF"):
+        intake.supplement_at_counter(filed.number, "window-clerk", materials("M03", content=b"not a document"))
+    with pytest.raises(SubmissionRefused, match="请至少上传一份补正材料"):
+        intake.supplement_at_counter(filed.number, "window-clerk", {})
+    cases.refuse_supplement = True
+    with pytest.raises(NotWaiting):
+        intake.supplement_at_counter(filed.number, "window-clerk", materials("M03"))
+    assert uploads_of(database, filed.number) == [0, 0, 0]
+    assert len(kept_files(tmp_path)) == 3 and not cases.supplements
+    with database.session_scope() as session:
+        assert not session.scalar(
+            select(AuditEntry).where(AuditEntry.target == filed.number, AuditEntry.actor_kind == "staff")
+        )

@@ -84,3 +84,14 @@ def test_every_way_to_the_unified_feedback_sets_the_outcome():
                 e.get("expression") for e in flow.iter("{http://camunda.org/schema/1.0/bpmn}executionListener")
             ]
             assert any("setVariable('outcome'" in (e or "") for e in listeners), flow.get("id")
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_every_deciding_gateway_has_a_default_flow(path):
+    """Issue 9, item 6: an unexpected value never ends in "no outgoing sequence flow"."""
+    root, _, _ = elements(path)
+    for gateway in root.iter():
+        if gateway.tag in (f"{BPMN}exclusiveGateway", f"{BPMN}inclusiveGateway"):
+            outgoing = [o.text for o in gateway.findall(f"{BPMN}outgoing")]
+            if len(outgoing) > 1:
+                assert gateway.get("default") in outgoing, f"{gateway.get('id')} has no default flow"

@@ -64,7 +64,7 @@ def test_the_municipal_report_survives_a_failing_endpoint_and_a_slow_one(case, d
     case.decide("industry-reviewer", "建议推荐")
     municipal.delay = 3.0  # longer than the 2 s lock: the worker must extend it, not lose the task
     case.report("industry-reviewer", "市工业和信息化局", "推荐申报")
-    case.wait_for_activity("await_municipal_result")
+    case.task("record_municipal_result", "industry-reviewer")
 
     ours = [r for r in municipal.requests if r["body"]["applicationNumber"] == case.key]
     assert len(ours) == 3  # two 503 answers, then the report goes through: once

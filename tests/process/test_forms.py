@@ -105,12 +105,24 @@ def test_every_user_task_and_start_event_has_a_deployed_form():
     assert referenced == form_ids, f"forms no element uses: {form_ids - referenced}"
 
 
-def test_manual_routing_offers_exactly_the_reviewing_departments():
-    from domain.organisation import reviewing_groups
+# The FEEL the engine's form guard evaluates (engine/.../FormValues.java): terms joined by and/or.
+HIDE_TERM = re.compile(r'\s*[A-Za-z][A-Za-z0-9]*\s*(!=|=)\s*"[^"]*"\s*')
 
-    (select,) = [
-        c
-        for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"]
-        if c.get("key") == "departmentGroup"
-    ]
-    assert {v["value"] for v in select["values"]} == reviewing_groups()
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
+def test_conditions_stay_inside_what_the_engine_checks(path):
+    """A hidden field is not required; the engine must read each condition as the browser does."""
+    for component in load(path)["components"]:
+        condition = component.get("conditional", {}).get("hide")
+        if condition:
+            assert condition.startswith("=")
+            for alternative in condition[1:].split(" or "):
+                for term in alternative.split(" and "):
+                    assert HIDE_TERM.fullmatch(term), f"{component['id']}: {condition}"
+
+
+def test_manual_routing_routes_through_the_policy_catalogue():
+    """R3: the window names a catalogue policy (so the department, kind, level and materials follow), or refuses."""
+    keys = {c.get("key") for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"]}
+    assert {"routingChoice", "routedPolicyCode", "routingRefusal"} <= keys
+    assert not keys & {"departmentGroup", "policyKind", "policyLevel"}

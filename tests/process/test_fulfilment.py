@@ -9,9 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from devstack.waiting import wait_for
+from domain.audit.services import trail
 from domain.documents.models import Document
+from domain.engine import EngineRequestError
 from domain.fulfilment.models import Decision, PaymentOrder
 from domain.notices.services import NoticeService
+from tests.support.case import FINANCE
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
@@ -117,25 +120,52 @@ def test_an_upheld_objection_ends_in_rejection(case):
     assert "社保记录不实" in case.variable("resultNotice")
 
 
-def test_a_bad_payee_account_returns_the_case_to_the_department(case):
+def test_required_facts_are_required_on_the_forms(case):
+    """Issue 9, item 6: an approved funding case needs its amount and a usable account; the finance bureau pays
+    no more than was approved — refused by the engine with the reason, as the form refuses it in Tasklist."""
     case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="")
     decide = case.task("decide", "hrss-reviewer")
     assert decide.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R7: decided directly, 1 working day
-    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    with pytest.raises(EngineRequestError, match="核定金额") as refused:
+        case.decide("hrss-reviewer", "同意补贴", payeeAccount="6228480099990000")
+    assert refused.value.status == 400
+    with pytest.raises(EngineRequestError, match="收款银行账号"):
+        case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    with pytest.raises(EngineRequestError, match=r"收款银行账号.*格式"):
+        case.decide("hrss-reviewer", "同意补贴", amount=3000, payeeAccount="12-34")
+    with pytest.raises(EngineRequestError, match=r"审查结果.*不能取值"):
+        case.decide("hrss-reviewer", "同意补贴", decision="maybe")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000, payeeAccount="6228480099990000")
     case.announce()
-    case.approve_disbursement(3000)
-
-    again = wait_for(
-        lambda: case.path().count("decide") == 2 and case.task("decide", "hrss-reviewer"),
-        "the case back at the department",
-    )
-    assert "收款账户不可用" in case.variable("paymentProblem")
-    case.decide("hrss-reviewer", "已核实账户", amount=3000, payeeBank="县农商银行", payeeAccount="6228480099990000")
-    case.announce()
+    with pytest.raises(EngineRequestError, match="超过部门核定金额"):
+        case.approve_disbursement(3000.01)
+    with pytest.raises(EngineRequestError, match="拨付金额"):
+        case.complete("approve_disbursement", FINANCE, disbursementDecision="approve", financeOpinion="同意")
     case.disburse(3000, "NX-2")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-paid"
-    assert again.id_
+
+
+def test_an_arrival_that_differs_from_the_order_goes_to_the_finance_bureau(case, database):
+    """R19: the amount the bank's slip shows is checked against the order, never silently accepted."""
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.announce()
+    case.approve_disbursement(3000)
+    arrival = case.task("record_funds_arrival", FINANCE)
+    assert arrival.due.isoformat() == "2026-10-10T23:59:59+08:00"  # 5 working days after the order (our choice)
+    case.confirm_payment("NX-3", amount=2999)
+    check = case.task("reconcile_arrival", FINANCE)
+    assert case.candidate_groups(check.id_) == {"finance-bureau"}
+    case.complete("reconcile_arrival", FINANCE, reconciledAmount=3000, reconciliationNote="回单金额录入有误，已核对")
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "approved-paid"
+    with database.session_scope() as session:
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
+        assert order.confirmed_amount == Decimal("3000.00") and order.bank_reference == "NX-3"
+        assert [e.details["reported"] for e in trail(session, case.key) if e.action == "payment.reconciled"] == [
+            "2999.00"
+        ]
 
 
 def test_site_inspection_and_expert_review_run_side_by_side(case):
@@ -165,16 +195,18 @@ def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, d
     assert report.due.isoformat() == "2026-09-29T23:59:59+08:00"  # R10: 1 working day
     case.report("industry-reviewer", "市工业和信息化局", "推荐该企业申报省级技术创新示范企业")
 
-    case.wait_for_activity("await_municipal_result")
+    tracking = case.task("record_municipal_result", "industry-reviewer")  # the department records the city's answer
+    assert tracking.due.isoformat() == "2026-10-30T23:59:59+08:00"  # 20 working days, then supervision
+    assert case.variable("municipalFollowUpDue") == "2026-10-10T23:59:59.000+0800"  # every 5 working days
     case.fire_timer("municipal_follow_up_due")
     wait_for(lambda: case.variable("followUpReminders") == 1, "the first reminder")
-    case.fire_timer("municipal_follow_up_due")  # the cycle goes on until the city answers
+    case.fire_timer("municipal_follow_up_due")  # the loop goes on until the city answers
     wait_for(lambda: case.variable("followUpReminders") == 2, "the second reminder")
     with database.session_scope() as session:
         reminders = [n for n in NoticeService(session).for_application(case.key) if n.kind == "跟踪提醒"]
         assert [n.recipient for n in reminders] == ["dept-industry", "dept-industry"]
 
-    case.municipal_answer("approved", "市级审核通过")
+    case.municipal_answer("industry-reviewer", "approved", "市级审核通过")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-reported"
     # No reminder left behind once the city answered.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from devstack.waiting import wait_for
 from domain.notices.services import NoticeService
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
@@ -34,26 +35,40 @@ def test_an_unknown_policy_is_routed_by_the_window_by_hand(case):
     assert case.candidate_groups(manual.id_) == {"window"}
     assert "XX-9999-999" in case.variable("routingProblem")
 
-    case.complete(
-        "manual_routing",
-        "window-clerk",
-        departmentGroup="dept-tax",
-        policyName="某项税收优惠",
-        policyKind="funding",
-        policyLevel="county",
-        routingNote="经核实属税务局政策",
-    )
+    # A code the catalogue does not know either: the window is asked again, with the reason.
+    case.complete("manual_routing", "window-clerk", routingChoice="route", routedPolicyCode="XX-0000",
+                  routingNote="按企业口述的政策编码")  # fmt: skip
+    wait_for(lambda: len(case.admin.get("/task", processInstanceId=case.instance_id,
+                                        taskDefinitionKey="manual_routing")) == 1 and "XX-0000" in case.variable(
+        "routingProblem"), "the window asked again")  # fmt: skip
 
-    review = case.task("preliminary_review", "tax-reviewer")
-    assert case.candidate_groups(review.id_) == {"dept-tax"}
+    # The window names the catalogue's policy: its department, kind, level and deadlines follow (R3, R4).
+    case.complete("manual_routing", "window-clerk", routingChoice="route", routedPolicyCode="T-DIRECT",
+                  routingNote="经核实属人社局的政策")  # fmt: skip
+    review = case.task("preliminary_review", "hrss-reviewer")
+    assert case.candidate_groups(review.id_) == {"dept-hrss"}
     assert review.due.isoformat() == "2026-10-08T23:59:59+08:00"
-    assert case.path()[5:10] == [
+    assert case.variable("departmentName") == "县人社局（含就业局、社保局）"
+    assert case.variable("policyCode") == "T-DIRECT" and case.variable("policyKind") == "funding"
+    assert case.path()[5:12] == [
         "materials_complete",
+        "routing_entry",
         "route_application",
         "policy_unknown",
         "manual_routing",
-        "routing_done",
+        "manual_routing_choice",
+        "routing_entry",
     ]
+
+
+def test_the_window_can_find_a_case_outside_the_service(case):
+    """R3: a case that is no 惠企政策 at all is refused by the window, with the reason in the result notice."""
+    case.accept("XX-8888")
+    case.complete("manual_routing", "window-clerk", routingChoice="refuse",
+                  routingRefusal="所申报事项不属于惠企政策兑现范围", routingNote="已电话告知企业")  # fmt: skip
+    case.task("confirm_feedback", "window-clerk")
+    assert case.variable("outcome") == "not-accepted"
+    assert "不属于惠企政策兑现范围" in case.variable("resultNotice")
 
 
 def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, database):
@@ -73,7 +88,7 @@ def test_not_qualified_is_explained_and_corrected_then_reviewed_again(case, data
         assert "审计报告年度不符" in notice.body and "2024、2025 年度审计报告" in notice.body
     assert case.variable("correctionDue") == "2026-10-16T23:59:59.000+0800"
 
-    case.supplement("已补交审计报告")
+    case.supplement()  # at the counter: the audit report
 
     again = case.task("preliminary_review", "industry-reviewer")
     assert again.due.isoformat() == "2026-10-10T23:59:59+08:00"  # the original deadline still holds

@@ -10,14 +10,16 @@ pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
 def test_a_failing_handler_ends_as_a_readable_incident(case, admin):
-    case.qualify("T-DIRECT", "hrss-reviewer")
-    # A result the decision service does not know: a technical failure, not a business outcome.
-    case.decide("hrss-reviewer", "无法判断", decision="maybe")
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.task("decide", "hrss-reviewer")
+    # An operator mistypes the amount in Cockpit's variable editor: a technical failure, not a business outcome.
+    admin.put(f"/process-instance/{case.instance_id}/variables/approvedAmount", {"value": "abc", "type": "String"})
+    case.complete("decide", "hrss-reviewer", decision="approved", decisionOpinion="同意补贴")
 
     incident = wait_for(case.incidents, "an incident after the retries", timeout=30)[0]
     assert incident["activityId"] == "record_decision"
     assert incident["incidentType"] == "failedExternalTask"
-    assert "未知的审查结果 “maybe”" in incident["incidentMessage"]
+    assert "金额 “abc” 不是有效的数字" in incident["incidentMessage"]
     failures = admin.get(
         "/history/external-task-log",
         processInstanceId=case.instance_id,

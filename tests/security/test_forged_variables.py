@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
+from domain.cases import PROCESS_KEY
 from domain.engine import EngineForbidden, EngineRequestError
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
@@ -78,3 +81,20 @@ def test_tasklist_itself_is_held_to_the_form(case, engine_settings):
     assert forged.status_code == 400 and "departmentGroup" in forged.json()["message"]
     honest = tasklist.post(url, json={"variables": {"providedMaterials": {"value": "[]", "type": "Json"}}}, timeout=10)
     assert honest.status_code == 204, honest.text
+
+
+def test_a_second_identical_start_is_refused_not_a_second_case(as_user, admin):
+    """Issue 9, item 0: a double click in Tasklist's start dialog (or a retried request) opens one case."""
+    clerk = as_user("window-clerk")
+    summary = f"重复提交 {uuid.uuid4().hex[:8]}"
+    body = {"businessKey": "HQ-DOUBLE", "variables": {
+        "enterpriseName": {"value": "重复点击有限公司"}, "creditCode": {"value": "91350100M000100Y43"},
+        "contactName": {"value": "张三"}, "contactPhone": {"value": "13800000000"},
+        "applicationSummary": {"value": summary}, "policyCode": {"value": "T-DIRECT"},
+    }}  # fmt: skip
+    first = clerk.post(f"/process-definition/key/{PROCESS_KEY}/start", body)
+    with pytest.raises(EngineRequestError, match="相同的申请刚刚已经提交") as refused:
+        clerk.post(f"/process-definition/key/{PROCESS_KEY}/start", body)
+    assert refused.value.status == 409
+    summaries = admin.get("/history/variable-instance", variableName="applicationSummary", maxResults=2000)
+    assert [v["processInstanceId"] for v in summaries if v["value"] == summary] == [first["id"]]

@@ -6,6 +6,8 @@ Tasklist submits them; outside parties (the web UI, the bank, the city) send the
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import uuid
 from collections.abc import Callable
@@ -16,13 +18,18 @@ import pycamunda.processdef
 import pycamunda.task
 
 from devstack.waiting import wait_for
-from domain.cases import CORRELATION_KEY, EXTENSION_PROCESS_KEY, PROCESS_KEY, Message
+from domain.applications.intake import Intake
+from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY
+from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.cases import CaseGateway
 from domain.engine.history import HistoryReader
+from domain.engine.tasks import TaskGateway
 from domain.engine.variables import to_camunda
+from domain.fulfilment.announcements import AnnouncementService, RaisedObjection
+from domain.fulfilment.models import Announcement
+from domain.fulfilment.objections import raise_objection
 from tests.support.forms import check_start_fields, check_task_fields
-from tests.support.policies import ALL_MATERIALS
 
 # What the window types into the start form for every test case (the policy comes with each test).
 APPLICATION = {
@@ -32,6 +39,7 @@ APPLICATION = {
     "contactPhone": "13800000000",
     "applicationSummary": "申请高新技术企业认定奖励",
 }
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"  # a material as the window scans it
 WINDOW = "window-clerk"
 FINANCE = "finance-clerk"
 
@@ -42,10 +50,17 @@ def new_business_key() -> str:
 
 
 class CaseDriver:
-    def __init__(self, admin: EngineClient, service: EngineClient, as_user: Callable[[str], EngineClient]) -> None:
+    def __init__(
+        self,
+        admin: EngineClient,
+        service: EngineClient,
+        as_user: Callable[[str], EngineClient],
+        counter: Intake | None = None,
+    ) -> None:
         self.admin = admin
         self.service = service
         self.as_user = as_user
+        self.counter = counter  # the product's intake, as the window's case page and the 公示 page call it
         self.typed_key = new_business_key()  # what a clerk may type into Tasklist's start dialog: never trusted
         self._key: str | None = None
         self.instance_id = ""
@@ -92,9 +107,12 @@ class CaseDriver:
         return self
 
     def accept(self, policy_code: str, **variables: Any) -> CaseDriver:
-        """The window accepts an application with every material of the guide (R1, R2)."""
+        """The window accepts an application with every material of the guide (R1, R2): it ticks every
+        material the form offers (none for a policy the catalogue does not know)."""
         self.start(policy_code, **variables)
-        self.complete("check_completeness", WINDOW, providedMaterials=ALL_MATERIALS)
+        self.task("check_completeness", WINDOW)
+        offered = [item["value"] for item in self.variable_json("requiredMaterials") or []]
+        self.complete("check_completeness", WINDOW, providedMaterials=offered)
         return self
 
     def qualify(self, policy_code: str, reviewer: str, **variables: Any) -> CaseDriver:
@@ -105,9 +123,15 @@ class CaseDriver:
         )
         return self
 
-    def supplement(self, note: str) -> None:
-        """The enterprise supplements its materials (R2, R5)."""
-        self.correlate(Message.MATERIALS_SUPPLEMENTED, supplementNote=note)
+    def supplement(self, materials: list[str] | None = None) -> None:
+        """The enterprise brings the missing materials to the counter and the window records them on the
+        case's page (R2, R5, R16): the product's intake, exactly as for an online supplement."""
+        assert self.counter is not None, "the driver needs the product's intake for a supplement"
+        gateway = CaseGateway(self.admin)
+        wait_for(lambda: gateway.waits_for_supplement(self.instance_id), "the case to wait for a supplement")
+        codes = materials or [item["value"] for item in self.variable_json("requiredMaterials") or []][:1]
+        files = {code: (f"{code}.pdf", io.BytesIO(PDF)) for code in codes}
+        self.counter.supplement_at_counter(self.key, WINDOW, files)
 
     # -- decision and fulfilment (R6–R10, R19, R20) -----------------------------------------------
 
@@ -123,9 +147,22 @@ class CaseDriver:
         """The 公示 ends: its objection-period timer fires (R20), executed through REST."""
         self.fire_timer("objection_period_over")
 
-    def raise_objection(self, name: str, text: str) -> None:
-        """Someone objects during the 公示 (R20), through the web UI."""
-        self.correlate(Message.OBJECTION_RAISED, objectorName=name, objectionText=text)
+    def raise_objection(self, name: str, text: str, contact: str = "13900000000") -> None:
+        """Someone objects during the 公示 (R20), as the public 公示 page does it."""
+        assert self.counter is not None, "the driver needs the product's database for an objection"
+        database = self.counter.database
+        wait_for(lambda: self._announcement(database), "the 公示")
+        raise_objection(
+            database, CaseGateway(self.service), TaskGateway(self.service), self._announcement(database),
+            RaisedObjection(name, contact, text),
+        )  # fmt: skip
+
+    def _announcement(self, database: Database) -> Announcement | None:
+        with database.session_scope() as session:
+            found = AnnouncementService(session).for_case(self.instance_id)
+            if found is not None:
+                session.expunge(found)
+            return found
 
     def resolve_objection(self, reviewer: str, resolution: str, *, upheld: bool) -> None:
         """The department upholds or dismisses the objection (R20)."""
@@ -146,9 +183,16 @@ class CaseDriver:
             financeOpinion=opinion,
         )
 
-    def confirm_payment(self, bank_reference: str) -> None:
-        """The bank confirms the funds arrived (R19)."""
-        self.correlate(Message.PAYMENT_CONFIRMED, bankReference=bank_reference)
+    def confirm_payment(self, bank_reference: str, amount: float | None = None, on: str | None = None) -> None:
+        """The finance bureau records the arrival of the funds from the bank's slip, in Tasklist (R9, R19);
+        ``amount`` defaults to the payment order's."""
+        self.complete(
+            "record_funds_arrival",
+            FINANCE,
+            bankReference=bank_reference,
+            arrivedOn=on or dt.date.today().isoformat(),
+            confirmedAmount=amount if amount is not None else self.variable("disbursedAmount"),
+        )
 
     def disburse(self, amount: float, bank_reference: str, opinion: str = "同意") -> None:
         """The finance bureau approves, then the bank confirms the payment (R9, R19)."""
@@ -163,9 +207,19 @@ class CaseDriver:
         """The department reports the case to the municipal department (R10)."""
         self.complete("report_to_municipal", reviewer, municipalDepartment=department, reportSummary=summary)
 
-    def municipal_answer(self, result: str, opinion: str) -> None:
-        """The municipal department's result arrives (R10)."""
-        self.correlate(Message.MUNICIPAL_RESULT_RECEIVED, municipalResult=result, municipalOpinion=opinion)
+    def municipal_answer(
+        self, reviewer: str, result: str, opinion: str, document: str = "市审〔2026〕1号", **funds: Any
+    ) -> None:
+        """The department records the city's written result in Tasklist (R10); ``funds``: municipalAmount and
+        municipalPayer for an approved funding case."""
+        self.complete(
+            "record_municipal_result",
+            reviewer,
+            municipalResult=result,
+            municipalOpinion=opinion,
+            municipalDocumentNumber=document,
+            **funds,
+        )
 
     def give_feedback(self, channel: str = "portal") -> CaseDriver:
         """The window confirms the feedback to the enterprise (R12); the case ends."""
@@ -203,18 +257,6 @@ class CaseDriver:
         check_task_fields(definition_key, variables)
         task = self.task(definition_key, user)
         complete_task(self.as_user(user), task.id_, **variables)
-
-    def correlate(self, message: Message, **variables: Any) -> None:
-        """An outside party's message (the web UI, the bank, the municipal department)."""
-        # By the application number, as for a case the window started in Tasklist without a business key.
-        request = pycamunda.message.CorrelateSingle(self.service.url, message_name=message.value, result_enabled=True)
-        request.add_correlation_key(CORRELATION_KEY, self.key)
-        for name, value in variables.items():
-            typed = to_camunda(value)
-            request.add_process_variable(name, typed["value"], typed.get("type"))
-        gateway = CaseGateway(self.admin)
-        wait_for(lambda: gateway.waits_for(self.instance_id, message), f"the case to wait for {message.value}")
-        self.service.call(request)
 
     def fire_timer(self, activity_id: str) -> None:
         """Execute the timer job of this activity through REST (never sleep for a timer)."""

@@ -58,6 +58,13 @@ TEST_POLICIES = (
         application_deadline=DEADLINE,
     ),
     dict(
+        code="T-HIGHER-FUND",
+        name="测试：上级资金（市级核定、县级支付）",
+        department_group="dept-commerce",
+        kind=PolicyKind.FUNDING,
+        level=PolicyLevel.HIGHER,
+    ),
+    dict(
         code="T-DIRECT",
         name="测试：常年受理、直接作出结果",
         department_group="dept-hrss",

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from domain.audit.models import AuditEntry
-from domain.cases import Message
 from domain.config import CallbackSettings
 from domain.fulfilment.models import PaymentOrder
 from domain.notices.services import NoticeService
 from tests.support.callbacks import MUNICIPAL_SECRET, PAYMENT_SECRET, signed_post
+from tests.support.case import FINANCE
 
 PAYMENT = "/api/callbacks/payment"
 MUNICIPAL = "/api/callbacks/municipal-result"
@@ -83,12 +83,10 @@ def test_the_bank_confirms_once_and_everything_else_is_refused(client, case, dat
     case.wait_for_activity("await_objection")
     case.announce()
     case.approve_disbursement(3000)
-    case.wait_for_activity(Message.PAYMENT_CONFIRMED.value)  # the catch event is named after its message
+    case.task("record_funds_arrival", FINANCE)  # the finance bureau's task is open; the bank is quicker
 
     unknown = signed_post(client, PAYMENT, arrival("NO-SUCH-NUMBER"), PAYMENT_SECRET)
     assert unknown.status_code == 404 and "未找到申报编号" in message(unknown)
-    wrong = signed_post(client, PAYMENT, arrival(case.key, amount="2999.99"), PAYMENT_SECRET)
-    assert wrong.status_code == 422 and "与支付指令金额 3000.00 元不符" in message(wrong)
 
     taken = signed_post(client, PAYMENT, arrival(case.key), PAYMENT_SECRET, key="bank-key-1")
     assert taken.status_code == 200, taken.get_json()
@@ -108,7 +106,45 @@ def test_the_bank_confirms_once_and_everything_else_is_refused(client, case, dat
     with database.session_scope() as session:
         order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
         assert order.bank_reference == "NX-CB-1"
-    assert [status for _, status in refusals(database, case.key)] == [422, 409, 409]
+    assert [status for _, status in refusals(database, case.key)] == [409, 409]
+    assert "record_funds_arrival" in case.path()  # its task ended when the bank reported (whichever first)
+
+
+@pytest.mark.engine
+@pytest.mark.usefixtures("workers")
+def test_a_differing_amount_goes_to_the_finance_bureau_and_a_late_bank_finds_it_done(client, case, database):
+    """R19: an amount that differs from the order is taken, and checked by the finance bureau; once the finance
+    bureau has recorded an arrival, the bank's report is answered 409 and changes nothing."""
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.announce()
+    case.approve_disbursement(3000)
+    case.task("record_funds_arrival", FINANCE)
+    wrong = signed_post(client, PAYMENT, arrival(case.key, amount="2999.99"), PAYMENT_SECRET)
+    assert wrong.status_code == 200 and "已转县财政局核对" in message(wrong)
+    case.task("reconcile_arrival", FINANCE)
+    assert not case.admin.get("/task", processInstanceId=case.instance_id, taskDefinitionKey="record_funds_arrival")
+    case.complete("reconcile_arrival", FINANCE, reconciledAmount=2999.99, reconciliationNote="银行扣收手续费 0.01 元")
+    case.task("confirm_feedback", "window-clerk")
+    with database.session_scope() as session:
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
+        assert str(order.confirmed_amount) == "2999.99" and order.confirmation_source == "callback"
+
+
+@pytest.mark.engine
+@pytest.mark.usefixtures("workers")
+def test_when_the_finance_bureau_records_first_the_bank_finds_it_done(client, case, database):
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.announce()
+    case.approve_disbursement(3000)
+    case.confirm_payment("NX-TL-1")
+    case.task("confirm_feedback", "window-clerk")
+    late = signed_post(client, PAYMENT, arrival(case.key), PAYMENT_SECRET)
+    assert late.status_code == 409 and "已登记到账" in message(late)
+    with database.session_scope() as session:
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
+        assert (order.bank_reference, order.confirmation_source) == ("NX-TL-1", "tasklist")
 
 
 @pytest.mark.engine
@@ -117,7 +153,7 @@ def test_the_city_answers_through_its_endpoint_once(client, case, database):
     case.qualify("T-HIGHER", "industry-reviewer")
     case.decide("industry-reviewer", "县级初审通过，建议推荐")
     case.report("industry-reviewer", "市工业和信息化局", "推荐该企业申报省级技术创新示范企业")
-    case.wait_for_activity("await_municipal_result")
+    case.task("record_municipal_result", "industry-reviewer")  # the department's task; the city is quicker
     with database.session_scope() as session:  # the enterprise is told its case went up (三.三)
         interim = [n for n in NoticeService(session).for_application(case.key) if n.kind == "上报告知"]
         assert len(interim) == 1 and "已于" in interim[0].body and "市工业和信息化局" in interim[0].body

@@ -48,6 +48,7 @@ public class FormFieldGuard extends OncePerRequestFilter {
 
   private final ProcessEngine engine;
   private final ObjectMapper json = new ObjectMapper();
+  private final RecentStarts recentStarts = new RecentStarts(java.time.Duration.ofSeconds(60));
 
   public FormFieldGuard(ProcessEngine engine) {
     this.engine = engine;
@@ -86,6 +87,10 @@ public class FormFieldGuard extends OncePerRequestFilter {
       refuse(response, 400, problem);
       return;
     }
+    if (start.matches() && !recentStarts.firstTime(user + "|" + path, body)) {
+      refuse(response, 409, "相同的申请刚刚已经提交（重复点击或重试）：未再次启动，请在任务列表中查看已受理的申请。");
+      return;
+    }
     chain.doFilter(new CachedBody(request, body), response);
   }
 
@@ -106,25 +111,31 @@ public class FormFieldGuard extends OncePerRequestFilter {
   }
 
   private String checkTask(String taskId, byte[] body) throws IOException {
-    Map<String, Boolean> fields = withoutAuthentication(() -> fields(engine.getFormService().getDeployedTaskForm(taskId)));
-    return check(body, fields, name -> engine.getTaskService().getVariable(taskId, name));
+    JsonNode form = withoutAuthentication(() -> read(engine.getFormService().getDeployedTaskForm(taskId)));
+    return check(body, form, name -> engine.getTaskService().getVariable(taskId, name));
   }
 
   private String checkStart(String key, String id, byte[] body) throws IOException {
     String definitionId = id != null ? id : withoutAuthentication(() -> engine.getRepositoryService()
         .createProcessDefinitionQuery().processDefinitionKey(key).latestVersion().singleResult().getId());
-    Map<String, Boolean> fields =
-        withoutAuthentication(() -> fields(engine.getFormService().getDeployedStartForm(definitionId)));
-    return check(body, fields, name -> null);
+    JsonNode form = withoutAuthentication(() -> read(engine.getFormService().getDeployedStartForm(definitionId)));
+    return check(body, form, name -> null);
   }
 
-  /** The first submitted variable that is not an editable field of the form, in words; null when none. */
-  private String check(byte[] body, Map<String, Boolean> fields, java.util.function.Function<String, Object> current)
+  /**
+   * The first problem with the submission, in words (a variable that is not an editable field of the form,
+   * a changed read-only field, a value the form would refuse); null when none.
+   */
+  private String check(byte[] body, JsonNode form, java.util.function.Function<String, Object> variable)
       throws IOException {
-    if (body.length == 0) {
-      return null;
-    }
-    JsonNode submitted = json.readTree(body).path("variables");
+    java.util.function.Function<String, Object> current = name -> withoutAuthentication(() -> variable.apply(name));
+    JsonNode submitted = body.length == 0 ? json.createObjectNode() : json.readTree(body).path("variables");
+    String problem = checkNames(submitted, fields(form), current);
+    return problem != null ? problem : new FormValues(current).problem(form, submitted);
+  }
+
+  private String checkNames(JsonNode submitted, Map<String, Boolean> fields,
+      java.util.function.Function<String, Object> current) {
     for (Iterator<Map.Entry<String, JsonNode>> it = submitted.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> variable = it.next();
       String name = variable.getKey();
@@ -134,7 +145,7 @@ public class FormFieldGuard extends OncePerRequestFilter {
       }
       if (!editable) {
         JsonNode value = variable.getValue().path("value");
-        Object now = withoutAuthentication(() -> current.apply(name));
+        Object now = current.apply(name);
         String given = value.isNull() || value.isMissingNode() ? null : value.asText();
         if (!Objects.equals(given, now == null ? null : String.valueOf(now))) {
           return "字段 “" + name + "” 只读，不能修改。";
@@ -144,22 +155,26 @@ public class FormFieldGuard extends OncePerRequestFilter {
     return null;
   }
 
-  /** Field key → editable (false: shown read-only), over the form's components and their nested ones. */
-  private Map<String, Boolean> fields(InputStream form) {
-    Map<String, Boolean> fields = new HashMap<>();
+  private JsonNode read(InputStream form) {
     try (InputStream in = form) {
-      Deque<JsonNode> pending = new ArrayDeque<>();
-      json.readTree(in).path("components").forEach(pending::add);
-      while (!pending.isEmpty()) {
-        JsonNode component = pending.pop();
-        component.path("components").forEach(pending::add);
-        if (component.hasNonNull("key")) {
-          boolean readOnly = component.path("disabled").asBoolean(false) || component.path("readonly").asBoolean(false);
-          fields.merge(component.get("key").asText(), !readOnly, Boolean::logicalOr);
-        }
-      }
+      return json.readTree(in);
     } catch (IOException unreadable) {
       throw new IllegalStateException(unreadable);
+    }
+  }
+
+  /** Field key → editable (false: shown read-only), over the form's components and their nested ones. */
+  private static Map<String, Boolean> fields(JsonNode form) {
+    Map<String, Boolean> fields = new HashMap<>();
+    Deque<JsonNode> pending = new ArrayDeque<>();
+    form.path("components").forEach(pending::add);
+    while (!pending.isEmpty()) {
+      JsonNode component = pending.pop();
+      component.path("components").forEach(pending::add);
+      if (component.hasNonNull("key")) {
+        boolean readOnly = component.path("disabled").asBoolean(false) || component.path("readonly").asBoolean(false);
+        fields.merge(component.get("key").asText(), !readOnly, Boolean::logicalOr);
+      }
     }
     return fields;
   }
@@ -185,7 +200,8 @@ public class FormFieldGuard extends OncePerRequestFilter {
   private void refuse(HttpServletResponse response, int status, String message) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json;charset=UTF-8");
-    Map<String, String> answer = Map.of("type", status == 403 ? "AuthorizationException" : "InvalidRequestException",
+    Map<String, String> answer = Map.of("type", status == 403 ? "AuthorizationException"
+        : status == 409 ? "DuplicateStartException" : "InvalidRequestException",
         "message", message);
     response.getOutputStream().write(json.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8));
   }

@@ -206,6 +206,12 @@ def test_higher_level_is_reported_and_followed_up_until_the_city_answers(case, d
         reminders = [n for n in NoticeService(session).for_application(case.key) if n.kind == "跟踪提醒"]
         assert [n.recipient for n in reminders] == ["dept-industry", "dept-industry"]
 
+    # The city is silent past 20 working days: the joint-meeting office supervises the department's tracking.
+    case.fire_timer("record_municipal_result_overdue")
+    case.task("supervise_overdue", "joint-office")
+    assert "登记市级审查结果（县工信局）" in case.variable("overdueSummary")
+    case.complete("supervise_overdue", "joint-office", supervisionOpinion="请县工信局向市级主管部门催办")
+
     case.municipal_answer("industry-reviewer", "approved", "市级审核通过")
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "approved-reported"

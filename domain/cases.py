@@ -51,6 +51,7 @@ VARIABLES: dict[str, str] = {
     "acceptanceNote": "受理审查提示",
     "acceptanceProblem": "不予受理的理由",
     "acceptanceDecision": "专窗受理结论（accept/refuse）",
+    "acceptanceCheckDue": "受理审查期限",
     "refusalReason": "专窗不予受理的理由",
     "acceptanceRefused": "专窗是否不予受理",
     "requiredMaterials": "申报指南要求的材料（Json）",
@@ -104,6 +105,8 @@ VARIABLES: dict[str, str] = {
     "objectionText": "异议内容",
     "objectionUpheld": "异议是否成立（upheld/dismissed）",
     "objectionResolution": "异议处理意见",
+    "objectionHandlingDue": "异议处理期限",
+    "disbursementDue": "财政审核拨付期限",
     "disbursedAmount": "拨付金额（元）",
     "paymentOrderId": "支付指令编号",
     "paymentOrderReference": "拨付通知书文号",
@@ -139,6 +142,8 @@ VARIABLES: dict[str, str] = {
     "deadlineBasis": "期限计算依据（Json：变量 → 起算日与工作日数）",
     # supervision (R18)
     "overdueSummary": "超期任务摘要",
+    "overdueTask": "超期的任务（环节编码）",
+    "supervisionDue": "督办期限",
     "supervisionOpinion": "督办意见",
     # deadline extension (R11)
     "requestedBy": "延期申请人",
@@ -147,6 +152,7 @@ VARIABLES: dict[str, str] = {
     "currentDeadlines": "当前期限（文字）",
     "deadlinesToExtend": "待延长的期限（Json）",
     "extensionDecisionDue": "延期审批期限",
+    "extensionResultDue": "查阅延期结果的期限",
     "extensionResultText": "延期结果说明",
 }
 

@@ -7,6 +7,7 @@ A deadline ends at 24:00 of its last working day, China time (民法典 第二�
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from enum import Enum
 
@@ -33,6 +34,12 @@ class Deadline(Enum):
     DISBURSEMENT = Period(10, "R9", "会同财政下达资金：作出审查结果后 10 个工作日")
     MUNICIPAL_REPORT = Period(1, "R10", "上报市级主管部门：作出审查结果后 1 个工作日")
     # Periods the plan leaves open; values chosen after comparable platforms (see README).
+    ACCEPTANCE_CHECK = Period(1, "R3", "专窗受理审查：受理或企业补正后 1 个工作日（在 R3 分流时限内，本系统设定）")
+    OBJECTION_HANDLING = Period(5, "R20", "部门处理公示异议：收到异议后 5 个工作日（本系统设定）")
+    REDECISION = Period(5, "R7/R9", "退回部门重新审查：退回后 5 个工作日（本系统设定）")
+    DISBURSEMENT_REVIEW = Period(2, "R9/R19", "财政审核拨付至少：公示期满后 2 个工作日（本系统设定）")
+    SUPERVISION = Period(2, "R18", "联席会议办公室督办超期办件：预警后 2 个工作日（本系统设定）")
+    EXTENSION_RESULT = Period(2, "R11", "申请人查阅延期结果：申请后 2 个工作日（本系统设定）")
     FEEDBACK = Period(1, "R12", "专窗统一反馈：收到部门书面结果后 1 个工作日（本系统设定）")
     SUPPLEMENT = Period(10, "R2/R5", "企业补正材料期限：告知后 10 个工作日（本系统设定）")
     SUPPLEMENT_CONTACT = Period(8, "R2/R16", "专窗联系未补正的企业：告知后第 8 个工作日（期满前 2 日，本系统设定）")
@@ -45,7 +52,19 @@ class Deadline(Enum):
 
     @property
     def working_days(self) -> int:
-        return self.value.working_days
+        """The period; one the plan leaves to us (本系统设定) may be set by the operator with
+        ``HUIQI_PERIOD_<NAME>`` (1–60 working days), for example ``HUIQI_PERIOD_SUPPLEMENT=15``."""
+        chosen = os.environ.get(f"HUIQI_PERIOD_{self.name}")
+        if chosen is None or "本系统设定" not in self.value.meaning:
+            return self.value.working_days
+        if not chosen.strip().isdigit() or not 1 <= int(chosen) <= 60:
+            raise ValueError(f"HUIQI_PERIOD_{self.name}={chosen!r}：应为 1 到 60 之间的工作日数")
+        return int(chosen)
+
+    @property
+    def own_choice(self) -> bool:
+        """Whether the plan leaves this period to us (本系统设定), so the operator may change it."""
+        return "本系统设定" in self.value.meaning
 
 
 class DueMoment(dt.datetime):
@@ -96,7 +115,7 @@ def supplement_period(calendar: WorkingDayCalendar, today: dt.date, previous_due
         days = extended_by
     else:
         start, days = today, Deadline.SUPPLEMENT.working_days
-    lead = Deadline.SUPPLEMENT.working_days - Deadline.SUPPLEMENT_CONTACT.working_days
+    lead = max(Deadline.SUPPLEMENT.working_days - Deadline.SUPPLEMENT_CONTACT.working_days, 1)
     deadline = DueMoment.counted(end_of_day(calendar.add_working_days(start, days)), start, days)
     contact_days = days - lead if days > lead else days
     contact = DueMoment.counted(end_of_day(calendar.add_working_days(start, contact_days)), start, contact_days)

@@ -201,3 +201,14 @@ def test_every_message_a_diagram_waits_for_has_a_sender_in_the_product():
                     senders.setdefault(Message[n.attr].value, set()).add(node.name)
     unsent = sorted(name for name in waited if not (senders.get(name, set()) & callers))
     assert not unsent, "nothing in the product (outside tests/) sends: " + ", ".join(unsent)
+
+
+def test_the_readme_names_every_period_and_who_may_change_it():
+    """Issue 10, item 3: each period the plan leaves open is documented with 本系统设定 and its setting."""
+    from domain.deadlines import Deadline
+
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    for period in Deadline:
+        assert f"`{period.name}`" in readme and period.value.meaning in readme, period.name
+        if period.own_choice:
+            assert f"`HUIQI_PERIOD_{period.name}`" in readme, period.name

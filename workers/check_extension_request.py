@@ -15,11 +15,15 @@ TOPIC = "check_extension_request"
 
 def handle(task: TaskContext) -> dict:
     number = task.var("applicationNumber").strip()
+    today = resources.clock().today()
+    result_due = due(resources.calendar(), Deadline.EXTENSION_RESULT, today)  # the requester reads the answer
     try:
         request = check_request(resources.cases(), resources.tasks(), number, task.var("requestedBy"))
     except ExtensionInvalid as exc:
         raise BusinessError(
-            "extension_invalid", str(exc), {"extensionResultText": f"延期申请未通过核验：{exc}"}
+            "extension_invalid",
+            str(exc),
+            {"extensionResultText": f"延期申请未通过核验：{exc}", "extensionResultDue": result_due},
         ) from exc
     return {
         "caseInstanceId": request.case_instance_id,
@@ -28,5 +32,6 @@ def handle(task: TaskContext) -> dict:
         "enterpriseName": request.enterprise_name,
         "currentDeadlines": request.listing(),
         "deadlinesToExtend": {name: value.isoformat() for name, value in request.running.items()},
-        "extensionDecisionDue": due(resources.calendar(), Deadline.EXTENSION_DECISION, resources.clock().today()),
+        "extensionDecisionDue": due(resources.calendar(), Deadline.EXTENSION_DECISION, today),
+        "extensionResultDue": result_due,
     }

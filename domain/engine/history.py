@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.cases import PROCESS_KEY, VISIBLE_STEPS, declared
+from domain.clock import CHINA
 from domain.engine.client import EngineClient
 from domain.engine.variables import format_date, parse_date
 
@@ -106,6 +107,16 @@ class HistoryReader:
             deserializeValues="false",
         )
         return found[-1]["value"] if found else None
+
+    def task_spans(self, process_instance_id: str, definition_key: str) -> list[tuple[dt.date, dt.date]]:
+        """The days each finished task of this definition was opened and closed, China time."""
+        found = self.client.get(
+            "/history/task", processInstanceId=process_instance_id, taskDefinitionKey=definition_key, finished="true"
+        )
+        return [
+            (parse_date(t["startTime"]).astimezone(CHINA).date(), parse_date(t["endTime"]).astimezone(CHINA).date())
+            for t in found
+        ]
 
     def outcome(self, process_instance_id: str) -> str | None:
         return self.variable(process_instance_id, "outcome")

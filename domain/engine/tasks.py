@@ -63,6 +63,16 @@ class TaskGateway:
         )
         return [_task(t) for t in found]
 
+    def late_tasks(self, process_instance_id: str, definition_key: str) -> list[OpenTask]:
+        """The open tasks of this definition whose overdue timer fired: due before now by the engine's
+        clock, or, when the engine's clock runs ahead of none, the one due first."""
+        found = sorted(
+            (t for t in self.open_tasks(process_instance_id) if t.definition_key == definition_key and t.due),
+            key=lambda t: t.due,
+        )
+        now = dt.datetime.now(dt.UTC)
+        return [t for t in found if t.due <= now] or found[:1]
+
     def candidate_groups(self, task_id: str) -> list[str]:
         links = self.client.get(f"/task/{task_id}/identity-links", type="candidate")
         return sorted(link["groupId"] for link in links if link.get("groupId"))

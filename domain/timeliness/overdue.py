@@ -16,7 +16,7 @@ from domain.engine.history import HistoryReader
 from domain.engine.tasks import OpenTask, TaskGateway
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import Addressee, NoticeService
-from domain.organisation import JOINT_MEETING_OFFICE, unit_for_group
+from domain.organisation import JOINT_MEETING_OFFICE, MANAGERS, unit_for_group
 from domain.timeliness.services import OverdueService, OverdueTask
 
 ESCALATED_SUFFIX = "_escalated"
@@ -74,4 +74,24 @@ def escalate(session: Session, case: CaseFacts, overdue: list[OverdueTask]) -> l
             if recipient:
                 once = f"{escalation.task_id}:{recipient}"
                 NoticeService(session).record(case.ref, NoticeKind.OVERDUE, Addressee(recipient), context, round_=once)
+    return lines
+
+
+def report_to_managers(session: Session, case: CaseFacts, late: list[tuple[OpenTask, str]]) -> list[str]:
+    """Record each late step (with the group that holds it) once, and tell the managers (R18)."""
+    lines = []
+    for task, holder in late:
+        item = OverdueTask(task.id, task.definition_key, task.name, holder, task.due)
+        escalation, new = OverdueService(session).record(case.ref, item)
+        unit = unit_for_group(item.responsible_group).name if item.responsible_group else "未分配"
+        lines.append(f"{item.task_name}（{unit}）：期限 {item.due_at.astimezone(CHINA):%Y年%m月%d日 %H:%M}，已超期")
+        if new:
+            context = {
+                "enterprise_name": case.get("enterpriseName") or case.application_number,
+                "task_name": item.task_name,
+                "unit_name": unit,
+                "due": item.due_at.astimezone(CHINA),
+            }
+            managers, once = Addressee(MANAGERS.group_id), f"{escalation.task_id}:managers"
+            NoticeService(session).record(case.ref, NoticeKind.OVERDUE, managers, context, round_=once)
     return lines

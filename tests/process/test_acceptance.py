@@ -35,10 +35,11 @@ def test_incomplete_materials_are_told_once_then_supplemented(case, database, as
 
     review = case.task("preliminary_review", "industry-reviewer")
     assert case.candidate_groups(review.id_) == {"dept-industry"}
-    assert case.path()[:13] == [
+    assert case.path()[:15] == [
         "application_received",
         "prepare_acceptance",
         "acceptance_entry",
+        "open_acceptance_check",
         "check_completeness",
         "assess_completeness",
         "materials_complete",
@@ -47,6 +48,7 @@ def test_incomplete_materials_are_told_once_then_supplemented(case, database, as
         "await_supplement",
         "supplement_received",
         "acceptance_entry",
+        "open_acceptance_check",
         "check_completeness",
         "assess_completeness",
     ]

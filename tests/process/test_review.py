@@ -50,7 +50,7 @@ def test_an_unknown_policy_is_routed_by_the_window_by_hand(case):
     assert review.due.isoformat() == "2026-10-08T23:59:59+08:00"
     assert case.variable("departmentName") == "县人社局（含就业局、社保局）"
     assert case.variable("policyCode") == "T-DIRECT" and case.variable("policyKind") == "funding"
-    assert case.path()[5:12] == [
+    assert case.path()[6:13] == [
         "materials_complete",
         "routing_entry",
         "route_application",

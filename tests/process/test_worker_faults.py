@@ -34,7 +34,10 @@ def test_workers_wait_for_an_engine_that_is_down_and_resume(case, admin, worker_
 
         case.task("check_completeness", "window-clerk")  # the acceptance check after recovery
         log = admin.get("/history/external-task-log", processInstanceId=case.instance_id, successLog="true")
-        assert [(entry["activityId"], entry["workerId"]) for entry in log] == [("prepare_acceptance", "proxied-worker")]
+        assert [(entry["activityId"], entry["workerId"]) for entry in log] == [
+            ("prepare_acceptance", "proxied-worker"),
+            ("open_acceptance_check", "proxied-worker"),
+        ]
         assert "Traceback" not in worker.log()
     finally:
         assert worker.stop() == 0

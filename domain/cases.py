@@ -140,6 +140,7 @@ VARIABLES: dict[str, str] = {
     "feedbackId": "反馈记录编号",
     # deadlines (R3–R11): how each deadline variable was counted, for counting again on an official calendar
     "deadlineBasis": "期限计算依据（Json：变量 → 起算日与工作日数）",
+    "provisionalDeadlines": "暂按法定节假日计算的期限（以空格分隔的变量名）",
     # supervision (R18)
     "overdueSummary": "超期任务摘要",
     "overdueTask": "超期的任务（环节编码）",
@@ -154,6 +155,8 @@ VARIABLES: dict[str, str] = {
     "extensionDecisionDue": "延期审批期限",
     "extensionResultDue": "查阅延期结果的期限",
     "extensionResultText": "延期结果说明",
+    "meetingResolution": "联席会议纪要或决定文号",
+    "meetingDate": "联席会议日期",
 }
 
 

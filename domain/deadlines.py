@@ -67,6 +67,26 @@ class Deadline(Enum):
         return "本系统设定" in self.value.meaning
 
 
+# On a task whose due date falls in a year without an official schedule (issue 10, item 1): Tasklist
+# shows it as the task's description (bpmn:documentation of every user task with a due date).
+PROVISIONAL_MARK = "【期限暂按法定节假日计算】该年度国务院放假安排尚未公布，公布后将按官方安排重新计算。"
+
+
+def provisional_names(calendar: WorkingDayCalendar, variables: dict, known: str | None) -> str | None:
+    """The deadline variables now counted provisionally, as " name name " (what the BPMN's task description
+    tests with ``contains``); None when this return changes none of them."""
+    dues = {name: value for name, value in variables.items() if isinstance(value, DueMoment)}
+    if not dues:
+        return None
+    names = set((known or "").split())
+    for name, value in dues.items():
+        if calendar.provisional_between(value.start, value.date()):
+            names.add(name)
+        else:
+            names.discard(name)
+    return " " + " ".join(sorted(names)) + " "
+
+
 class DueMoment(dt.datetime):
     """A deadline's moment that remembers how it was counted (its start day and working days), so that
     it can be counted again on the official calendar when the year's schedule is loaded."""

@@ -25,7 +25,7 @@ from camunda.external_task.external_task import ExternalTask, TaskResult
 
 from domain.cases import declared
 from domain.config import EngineSettings, WorkerSettings
-from domain.deadlines import DueMoment
+from domain.deadlines import DueMoment, provisional_names
 from domain.engine import EngineClient, EngineError
 from domain.engine.external_tasks import ExternalTaskGateway
 from domain.engine.variables import from_camunda, to_camunda_all
@@ -193,9 +193,11 @@ class Runner:
             for name in variables or {}:
                 declared(name)  # a handler returns only variables of the vocabulary (domain/cases.py)
             variables = with_deadline_basis(variables or {}, context.variables.get("deadlineBasis"))
+            variables = with_provisional_marks(variables, context.variables.get("provisionalDeadlines"))
         except BusinessError as error:
             context.log.info("业务异常 %s：%s", error.code, error.message)
             error_variables = with_deadline_basis(error.variables, context.variables.get("deadlineBasis"))
+            error_variables = with_provisional_marks(error_variables, context.variables.get("provisionalDeadlines"))
             return external_task.bpmn_error(error.code, error.message, to_camunda_all(error_variables))
         except Exception as exc:
             left, wait_ms = retry_plan(context.retries, self.settings.task_retries, self.settings.task_retry_base_ms)
@@ -249,6 +251,14 @@ def with_deadline_basis(variables: dict[str, Any], known: dict | None) -> dict[s
     if not counted:
         return variables
     return {**variables, "deadlineBasis": {**(known or {}), **counted}}
+
+
+def with_provisional_marks(variables: dict[str, Any], known: str | None) -> dict[str, Any]:
+    """The variables, plus which deadlines are counted provisionally (the tasks' Tasklist marker)."""
+    from workers import resources  # the working-day calendar of this worker process
+
+    names = provisional_names(resources.calendar(), variables, known)
+    return variables if names is None else {**variables, "provisionalDeadlines": names}
 
 
 def _is_refused_login(exc: BaseException) -> bool:

@@ -73,6 +73,42 @@ class TaskGateway:
         now = dt.datetime.now(dt.UTC)
         return [t for t in found if t.due <= now] or found[:1]
 
+    def undescribe(self, task_id: str, text: str) -> None:
+        """Take the text out of the task's description (a marker that no longer holds)."""
+        task = self.client.get(f"/task/{task_id}")
+        current = task.get("description") or ""
+        if text in current:
+            body = {field: task.get(field) for field in (*_TASK_FIELDS, "due")}
+            body["description"] = current.replace(text, "").strip() or None
+            self.client.put(f"/task/{task_id}", body)
+
+    def overdue_timer_fired(self, task: OpenTask) -> bool:
+        """Whether the task's overdue timer (``<task>_overdue``) has fired: it has none pending any more."""
+        pending = self.client.get(
+            "/job", processInstanceId=task.process_instance_id, activityId=f"{task.definition_key}_overdue"
+        )
+        return not pending
+
+    def reopen(self, process_instance_id: str, task: OpenTask) -> None:
+        """Open the task again in its place (process instance modification): its due date and its overdue
+        timer are evaluated anew; the old task ends as cancelled."""
+        execution = self.client.get(f"/task/{task.id}")["executionId"]
+        tree = self.client.get(f"/process-instance/{process_instance_id}/activity-instances")
+        found = _activity_instance(tree, task.definition_key, execution)
+        if found is None:
+            raise LookupError(f"任务 {task.name} 的活动实例不存在")
+        instance, parent = found
+        self.client.post(
+            f"/process-instance/{process_instance_id}/modification",
+            {
+                "instructions": [
+                    {"type": "startBeforeActivity", "activityId": task.definition_key, "ancestorActivityInstanceId": parent},
+                    {"type": "cancel", "activityInstanceId": instance},
+                ],
+                "annotation": "R11：延期后重新计时",
+            },
+        )
+
     def candidate_groups(self, task_id: str) -> list[str]:
         links = self.client.get(f"/task/{task_id}/identity-links", type="candidate")
         return sorted(link["groupId"] for link in links if link.get("groupId"))
@@ -131,3 +167,14 @@ class TaskGateway:
 
     def groups_of(self, user_id: str) -> set[str]:
         return {group["id"] for group in self.client.get("/group", member=user_id)}
+
+
+def _activity_instance(node: dict, activity_id: str, execution_id: str) -> tuple[str, str] | None:
+    """(activity instance id, its parent's) of the activity running in this execution, in the tree."""
+    for child in node.get("childActivityInstances", []):
+        if child.get("activityId") == activity_id and execution_id in child.get("executionIds", []):
+            return child["id"], node["id"]
+        found = _activity_instance(child, activity_id, execution_id)
+        if found is not None:
+            return found
+    return None

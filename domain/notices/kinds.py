@@ -12,6 +12,7 @@ class NoticeKind(Enum):
     FOLLOW_UP = ("跟踪提醒", "市级审查跟踪提醒", False)  # R10: to the department
     OVERDUE = ("超期预警", "办件超期预警", False)  # R18: to the department and the joint-meeting office
     SUPERVISION = ("督办意见", "超期办件督办意见", False)  # R17, R18: the joint-meeting office to the department
+    DEADLINE_EXTENDED = ("延期告知", "办理期限延长告知", True)  # R11: to the enterprise and the window
     DEADLINE_MOVED = ("期限调整", "办理期限按国务院节假日安排调整", False)  # to the holders of the tasks that moved
 
     @property

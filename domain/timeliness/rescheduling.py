@@ -17,6 +17,7 @@ from domain.calendar import WorkingDayCalendar
 from domain.cases import VARIABLES, CaseRef
 from domain.clock import CHINA
 from domain.db import Database
+from domain.deadlines import PROVISIONAL_MARK
 from domain.engine.cases import CaseGateway
 from domain.engine.tasks import TaskGateway
 from domain.notices.kinds import NoticeKind
@@ -94,8 +95,25 @@ class Rescheduler:
                     self._move(case_id, name, value, target, moves, variables.get("departmentGroup"))
             if moves.deadlines:
                 moved.append(moves)
+            self._unmark(case_id, new, variables, basis)
         self._tell(moved, year)
         return moved
+
+    def _unmark(self, case_id: str, new: WorkingDayCalendar, variables: dict, basis: dict) -> None:
+        """Deadlines now counted on official schedules lose the provisional marker, on the case and its tasks."""
+        marked = (variables.get("provisionalDeadlines") or "").split()
+        official = set()
+        for name in marked:
+            due = self.cases.variable(case_id, name) if name in variables else None
+            start = (basis.get(name) or {}).get("start")
+            if due is not None and start and not new.provisional_between(dt.date.fromisoformat(start), due.date()):
+                official.add(name)
+                for task in self.tasks.open_tasks(case_id):
+                    if task.due == due:
+                        self.tasks.undescribe(task.id, PROVISIONAL_MARK)
+        if official:
+            remaining = " ".join(sorted(set(marked) - official))
+            self.cases.set_variable(case_id, "provisionalDeadlines", f" {remaining} " if remaining else " ")
 
     def _move(self, case_id: str, name: str, old: dt.datetime, new: dt.datetime, moves: CaseMoves, unit: str | None):
         for task in self.tasks.open_tasks(case_id):

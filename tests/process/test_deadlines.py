@@ -9,8 +9,10 @@ import sys
 import pytest
 from sqlalchemy import select
 
+from domain.deadlines import PROVISIONAL_MARK
 from domain.engine import EngineForbidden
 from domain.notices.models import Notice
+from domain.notices.services import NoticeService
 from domain.timeliness.models import OverdueEscalation
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
@@ -54,7 +56,7 @@ def test_an_overdue_task_is_escalated_and_stays_with_the_department(case, databa
     case.wait_for_activity("overdue_supervised")  # after the opinion is sent to the department
 
 
-def test_an_approved_extension_moves_the_due_date_and_the_timer(case, admin):
+def test_an_approved_extension_moves_the_due_date_and_the_timer(case, admin, database):
     case.accept("T-QUAL")
     review = case.task("preliminary_review", "industry-reviewer")
     assert review.due.isoformat() == "2026-10-10T23:59:59+08:00"
@@ -63,12 +65,14 @@ def test_an_approved_extension_moves_the_due_date_and_the_timer(case, admin):
     request = case.request_extension("industry-reviewer", 3, "涉及多部门会商")
     approval = request.task("approve_extension", "joint-office")
     assert approval.due.isoformat() == "2026-09-29T23:59:59+08:00"
-    assert request.variable("currentDeadlines") == "preliminaryReviewDue：2026年10月10日"
+    assert request.variable("currentDeadlines") == "初步审查期限（R4）：2026年10月10日"
     request.complete(
         "approve_extension",
         "joint-office",
         extensionDecision="approve",
         approvedWorkingDays=3,
+        meetingResolution="惠企联席〔2026〕5号",
+        meetingDate="2026-09-28",
         extensionOpinion="同意延长 3 个工作日",
     )
 
@@ -80,6 +84,50 @@ def test_an_approved_extension_moves_the_due_date_and_the_timer(case, admin):
     assert timer["dueDate"] == "2026-10-14T23:59:59.000+0800"
     assert case.variable("preliminaryReviewDue") == "2026-10-14T23:59:59.000+0800"
     assert request.variable("extensionOutcome") == "approved"
+    assert "惠企联席〔2026〕5号" in request.variable("extensionResultText")
+    with database.session_scope() as session:  # the enterprise and the window are told the new date
+        told = {(n.recipient, n.kind) for n in NoticeService(session).for_application(case.key) if n.kind == "延期告知"}
+        assert told == {("91350100M000100Y43", "延期告知"), ("window", "延期告知")}
+        body = next(n.body for n in NoticeService(session).for_application(case.key) if n.kind == "延期告知")
+        assert "2026年10月10日 → 2026年10月14日" in body and "惠企联席〔2026〕5号" in body
+
+
+def approve(request, days: int) -> None:
+    request.complete("approve_extension", "joint-office", extensionDecision="approve", approvedWorkingDays=days,
+                     meetingResolution="惠企联席〔2026〕6号", meetingDate="2026-09-28",
+                     extensionOpinion="同意")  # fmt: skip
+
+
+def test_an_extension_moves_the_waits_without_a_task_and_rearms_a_fired_timer(case, admin):
+    """R11: the 公示 (a wait with no task) moves; the finance bureau asks for its own step, whose overdue timer
+    had fired: it is armed again on the new date."""
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.wait_for_activity("await_objection")
+    request = case.request_extension("hrss-reviewer", 2, "公示期间需补充核查")
+    request.task("approve_extension", "joint-office")
+    assert "公示期截止：2026年10月10日" in request.variable("currentDeadlines")
+    approve(request, 2)
+    request.task("read_extension_result", "hrss-reviewer")
+    assert case.variable("objectionPeriodEnds") == "2026-10-13T23:59:59.000+0800"
+    (timer,) = admin.get("/job", processInstanceId=case.instance_id, activityId="objection_period_over")
+    assert timer["dueDate"] == "2026-10-13T23:59:59.000+0800"
+
+    case.announce()
+    approval = case.task("approve_disbursement", "finance-clerk")
+    case.fire_timer("approve_disbursement_overdue")  # the finance bureau is late …
+    case.task("supervise_overdue", "joint-office")
+    finance = case.request_extension("finance-clerk", 3, "等待国库资金到位")  # … and asks for more time
+    finance.task("approve_extension", "joint-office")
+    assert finance.variable("departmentName") == "县财政局"
+    assert "财政审核拨付期限：2026年10月16日" in finance.variable("currentDeadlines")
+    approve(finance, 3)
+    finance.task("read_extension_result", "finance-clerk")
+    again = case.task("approve_disbursement", "finance-clerk")
+    assert again.id_ != approval.id_ and again.due.isoformat() == "2026-10-21T23:59:59+08:00"
+    (rearmed,) = admin.get("/job", processInstanceId=case.instance_id, activityId="approve_disbursement_overdue")
+    assert rearmed["dueDate"] == "2026-10-21T23:59:59.000+0800"
+    case.complete("supervise_overdue", "joint-office", supervisionOpinion="已批准延期")
 
 
 def test_another_departments_extension_request_is_refused_with_the_reason(case):
@@ -107,6 +155,8 @@ def test_a_year_without_a_schedule_counts_provisionally_until_the_operator_loads
     assert review.due.isoformat() == "2098-06-05T23:59:59+08:00"
     timer = admin.get("/job", processInstanceId=case.instance_id, activityId="preliminary_review_overdue")[0]
     assert timer["dueDate"].startswith("2098-06-05T23:59:59")
+    department = case.as_user("tax-reviewer")  # Tasklist shows the task's description: marked provisional
+    assert PROVISIONAL_MARK in (department.get(f"/task/{review.id_}")["description"] or "")
 
     official = tmp_path / "2098.toml"
     official.write_text(SCHEDULE_2098, encoding="utf-8")  # 4 June is a working day in the notice
@@ -117,6 +167,7 @@ def test_a_year_without_a_schedule_counts_provisionally_until_the_operator_loads
         assert review.due.isoformat() == "2098-06-04T23:59:59+08:00"
         assert admin.get(f"/job/{timer['id']}")["dueDate"].startswith("2098-06-04T23:59:59")
         assert case.variable("preliminaryReviewDue").startswith("2098-06-04T23:59:59")
+        assert PROVISIONAL_MARK not in (department.get(f"/task/{review.id_}")["description"] or "")
         with database.session_scope() as session:  # the department holding the task is told
             told = session.scalars(select(Notice).where(Notice.application_number == case.key)).all()
             assert any(n.kind == "期限调整" and n.recipient == "dept-tax" for n in told)

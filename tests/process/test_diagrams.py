@@ -95,3 +95,16 @@ def test_every_deciding_gateway_has_a_default_flow(path):
             outgoing = [o.text for o in gateway.findall(f"{BPMN}outgoing")]
             if len(outgoing) > 1:
                 assert gateway.get("default") in outgoing, f"{gateway.get('id')} has no default flow"
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_a_provisional_due_date_is_marked_on_every_task_in_tasklist(path):
+    """Issue 10, item 1: a task due on a provisionally counted date says so in its description."""
+    from domain.deadlines import PROVISIONAL_MARK
+
+    root, _, _ = elements(path)
+    for task in root.iter(f"{BPMN}userTask"):
+        due = task.get("{http://camunda.org/schema/1.0/bpmn}dueDate")
+        assert due, f"{task.get('id')} has no due date"
+        documentation = task.findtext(f"{BPMN}documentation") or ""
+        assert PROVISIONAL_MARK in documentation and f"' {due[2:-1]} '" in documentation, task.get("id")

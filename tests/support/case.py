@@ -152,6 +152,13 @@ class CaseDriver:
         assert self.counter is not None, "the driver needs the product's database for an objection"
         database = self.counter.database
         wait_for(lambda: self._announcement(database), "the 公示")
+        gateway, tasks = CaseGateway(self.admin), TaskGateway(self.admin)
+
+        def taking() -> bool:  # waiting for one, or handling one (a second is added to it)
+            open_keys = {t.definition_key for t in tasks.open_tasks(self.instance_id)}
+            return gateway.waits_for_objection(self.instance_id) or "resolve_objection" in open_keys
+
+        wait_for(taking, "the case to take objections")
         raise_objection(
             database, CaseGateway(self.service), TaskGateway(self.service), self._announcement(database),
             RaisedObjection(name, contact, text),

@@ -20,7 +20,9 @@ def prepare_engine(url: str) -> EngineSettings:
     settings = dataclasses.replace(load_settings().engine, url=url)
     admin = EngineClient.as_admin(settings)
     deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
-    IdentityBootstrap(admin).run(service_password=settings.password, demo_password=DEMO_PASSWORD)
+    IdentityBootstrap(admin).run(
+        service_password=settings.password, demo_password=DEMO_PASSWORD, worker_password=settings.worker_password
+    )
     return settings
 
 
@@ -39,8 +41,8 @@ def worker_env(engine: EngineSettings, database_url: str, workdir: Path) -> dict
     """Environment of a worker process against this engine and database."""
     return {
         "CAMUNDA_URL": engine.url,
-        "CAMUNDA_USER": engine.user,
-        "CAMUNDA_PASSWORD": engine.password,
+        "CAMUNDA_USER": engine.worker_user,  # the workers' own account (issue 11: least privilege)
+        "CAMUNDA_PASSWORD": engine.worker_password,
         "DATABASE_URL": database_url,
         "HUIQI_VAR_DIR": str(workdir / "var"),
         "PYTHONUNBUFFERED": "1",

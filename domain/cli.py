@@ -50,6 +50,7 @@ def cmd_bootstrap(args: argparse.Namespace) -> None:
     report = bootstrap.run(
         service_password=settings.engine.password,
         demo_password=settings.demo_password if args.demo_users else None,
+        worker_password=settings.engine.worker_password,
     )
     print(report.describe())
 
@@ -76,7 +77,7 @@ def cmd_calendar_load(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as before:
         schedule, old = install_schedule(args.file, settings.calendar_dir, Path(before))
         print(f"已载入 {schedule.year} 年节假日安排（{schedule.source}）：{settings.calendar_dir / args.file.name}")
-        client = EngineClient.as_service(settings.engine)
+        client = EngineClient.as_worker(settings.engine)  # moving due dates and timers is the workers' right
         database = Database(settings.database_url)
         new = WorkingDayCalendar(settings.calendar_dir)
         moved = Rescheduler(CaseGateway(client), TaskGateway(client), database).apply(old, new, schedule.year)

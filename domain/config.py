@@ -52,6 +52,10 @@ class EngineSettings:
     # The service account the workers and the web UI act as (created by the identity bootstrap).
     user: str = "huiqi-service"
     password: str = "huiqi-service-dev"
+    # The workers' own account (least privilege, issue 11): the workers process is started with it as
+    # CAMUNDA_USER / CAMUNDA_PASSWORD; the identity bootstrap creates it with this password.
+    worker_user: str = "huiqi-worker"
+    worker_password: str = "huiqi-worker-dev"
     # The engine administrator, used only by deployment and identity bootstrap.
     admin_user: str = "admin"
     admin_password: str = "admin"
@@ -168,6 +172,8 @@ def load_settings() -> Settings:
             url=engine_url,
             user=_env("CAMUNDA_USER", EngineSettings.user),
             password=_env("CAMUNDA_PASSWORD", EngineSettings.password),
+            worker_user=_env("CAMUNDA_WORKER_USER", EngineSettings.worker_user),
+            worker_password=_env("CAMUNDA_WORKER_PASSWORD", EngineSettings.worker_password),
             admin_user=_env("CAMUNDA_ADMIN_USER", EngineSettings.admin_user),
             admin_password=_env("CAMUNDA_ADMIN_PASSWORD", EngineSettings.admin_password),
             timeout_seconds=_env_float("CAMUNDA_TIMEOUT_SECONDS", EngineSettings.timeout_seconds),

@@ -69,7 +69,8 @@ JOINT_MEETING_OFFICE = Unit(
 MANAGERS = Unit("managers", "县政务服务管理人员", Role.MANAGER, "manager")
 PROCESS_DESIGNERS = Unit("process-designers", "流程设计人员", Role.DESIGNER, "designer")
 EXPERTS = Unit("experts", "县惠企政策评审专家库", Role.EXPERT, "expert-1", ("expert-2", "expert-3", "expert-4"))
-SERVICES = Unit("huiqi-services", "惠企系统服务账号", Role.SERVICE, "huiqi-service")
+SERVICES = Unit("huiqi-services", "惠企系统服务账号（网上专区与员工页面）", Role.SERVICE, "huiqi-service")
+WORKERS = Unit("huiqi-workers", "惠企系统工作进程账号", Role.SERVICE, "huiqi-worker")
 
 # The departments that review and deliver policies (R14: each names a lead section and liaison).
 DEPARTMENTS: tuple[Unit, ...] = (
@@ -101,6 +102,7 @@ ALL_UNITS: tuple[Unit, ...] = (
     PROCESS_DESIGNERS,
     EXPERTS,
     SERVICES,
+    WORKERS,
 )
 
 _BY_GROUP = {unit.group_id: unit for unit in ALL_UNITS}

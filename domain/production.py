@@ -19,6 +19,16 @@ def is_production(settings: Settings) -> bool:
     return settings.environment == PRODUCTION
 
 
+def sign_up_needs_binding_code(settings: Settings) -> bool:
+    """Whether sign-up must carry the window's binding code (issue 11, item 5).
+
+    In production, an account is created only by proof: the credit code alone is public, so sign-up
+    takes the binding code in the same form and the account starts bound. Development and tests keep
+    plain sign-up by credit code, and such an account starts unbound (domain/enterprises/binding.py).
+    """
+    return is_production(settings)
+
+
 def production_problems(settings: Settings, environ: dict[str, str] | None = None) -> list[str]:
     """What in these settings may not run in production (empty when nothing)."""
     env = os.environ if environ is None else environ
@@ -26,8 +36,10 @@ def production_problems(settings: Settings, environ: dict[str, str] | None = Non
     problems = []
     if engine.admin_password == EngineSettings.admin_password or len(engine.admin_password) < 12:
         problems.append("CAMUNDA_ADMIN_PASSWORD 仍为默认值或少于 12 位")
-    if engine.password == EngineSettings.password or len(engine.password) < 16:
+    if engine.password in (EngineSettings.password, EngineSettings.worker_password) or len(engine.password) < 16:
         problems.append("CAMUNDA_PASSWORD（服务账号）仍为开发默认值或少于 16 位")
+    if engine.worker_password == EngineSettings.worker_password or len(engine.worker_password) < 16:
+        problems.append("CAMUNDA_WORKER_PASSWORD（工作进程账号）仍为开发默认值或少于 16 位")
     if "HUIQI_DEMO_PASSWORD" in env:
         problems.append("生产环境不得设置 HUIQI_DEMO_PASSWORD（不创建演示用户）")
     if len(settings.webui_secret_key or "") < MIN_SECRET:

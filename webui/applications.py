@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 
 from domain.applications.intake import Filer, NoSupplementAsked
-from domain.applications.progress import progress, started
+from domain.applications.progress import asks_for_supplement, progress
 from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
 from domain.audit.services import audit
 from domain.documents.services import DocumentService
@@ -21,7 +21,7 @@ from domain.policies.catalogue import status_of
 from domain.policies.errors import PolicyNotFound
 from domain.policies.models import PolicyKind
 from domain.policies.services import PolicyService
-from webui.auth import current_enterprise, enterprise_required
+from webui.auth import current_enterprise, current_viewer, enterprise_required
 from webui.context import client_address, resources
 from webui.limits import SUBMITS_PER_ADDRESS, limiter
 from webui.uploads import material_files
@@ -75,7 +75,7 @@ def apply(code: str):
             applicant,
             token,
             material_files(request.files),
-            Filer("online", me["credit_code"], "enterprise", client_address()),
+            Filer("online", me["credit_code"], "enterprise", client_address(), enterprise_id=me["id"]),
         )
     except SubmissionRefused as exc:
         flash(str(exc), "error")
@@ -94,7 +94,7 @@ def apply(code: str):
 def mine():
     """List the enterprise's applications."""
     with resources().database.session_scope() as session:
-        applications = ApplicationService(session).of_enterprise(current_enterprise()["credit_code"])
+        applications = ApplicationService(session).of_enterprise(current_viewer())
         return render_template("applications/mine.html", applications=applications)
 
 
@@ -102,19 +102,13 @@ def mine():
 @enterprise_required
 def detail(number: str):
     """Show one application: progress, notices, documents, and the supplement form when it is asked for."""
-    credit_code = current_enterprise()["credit_code"]
     with resources().database.session_scope() as session:
         application = _own(session, number)
-        notices = NoticeService(session).for_enterprise(application.process_instance_id, credit_code)
+        notices = NoticeService(session).for_enterprise(application.process_instance_id, current_viewer())
         documents = DocumentService(session).for_enterprise(application.process_instance_id)
         policy = PolicyService(session).find_published(application.policy_code)
     case = progress(resources().history, application.process_instance_id)  # no transaction open
-    waiting = False
-    if case.readable and started(application.process_instance_id):
-        try:
-            waiting = resources().cases.waits_for_supplement(application.process_instance_id)
-        except EngineError:
-            waiting = False
+    waiting = asks_for_supplement(resources().cases, case, application.process_instance_id)
     return render_template(
         "applications/detail.html",
         application=application,
@@ -154,9 +148,8 @@ def retry_start(number: str):
 @enterprise_required
 def supplement(number: str):
     """Upload the materials the window or the department asked for (R2, R5)."""
-    credit_code = current_enterprise()["credit_code"]
     try:
-        resources().intake.supplement(number, credit_code, material_files(request.files), client_address())
+        resources().intake.supplement(number, current_viewer(), material_files(request.files), client_address())
     except ApplicationNotFound:
         abort(404)
     except (NoSupplementAsked, SubmissionRefused, NotWaiting, EngineError) as exc:
@@ -196,7 +189,7 @@ def document_pdf(number: str, document_id: int):
 def inbox():
     """The enterprise's notices inbox: every notice of every application."""
     with resources().database.session_scope() as session:
-        notices = NoticeService(session).inbox(current_enterprise()["credit_code"])
+        notices = NoticeService(session).inbox(current_viewer())
     return render_template("applications/inbox.html", notices=notices)
 
 
@@ -205,7 +198,7 @@ def inbox():
 def notice_letter(notice_id: int):
     """A notice as a PDF letter."""
     with resources().database.session_scope() as session:
-        notice = NoticeService(session).addressed_to(notice_id, current_enterprise()["credit_code"])
+        notice = NoticeService(session).addressed_to(notice_id, current_viewer())
     if notice is None:
         abort(404)
     return _pdf(letter_pdf(notice), f"{notice.application_number}-{notice.kind}.pdf")  # laid out with no transaction
@@ -213,7 +206,7 @@ def notice_letter(notice_id: int):
 
 def _own(session, number: str):
     try:
-        return ApplicationService(session).get_for(number, current_enterprise()["credit_code"])
+        return ApplicationService(session).get_for(number, current_viewer())
     except ApplicationNotFound:
         abort(404)
 

@@ -1,4 +1,9 @@
-"""Who is using the web UI: an enterprise (by credit code) or a member of staff (by engine login)."""
+"""Who is using the web UI: an enterprise (by credit code) or a member of staff (by engine login).
+
+An enterprise's session keeps the moment it logged in. Its account is read again once per request: a
+session logged in before the account's credentials changed (the binding code's holder took the account
+over, domain/enterprises/binding.py) is no longer valid, and whether the account is bound is always fresh.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,25 @@ import datetime as dt
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, redirect, request, session, url_for
+from flask import abort, g, redirect, request, session, url_for
 
 from domain.engine import EngineError
 from domain.engine.staff import StaffMember
+from domain.enterprises.services import EnterpriseService
+from domain.enterprises.visibility import Viewer
 from domain.organisation import Role
 from webui.context import resources
 
 
 def log_in_enterprise(enterprise_id: int, credit_code: str, name: str) -> None:
     session.clear()  # a new session on login: nothing carried over from before
-    session["enterprise"] = {"id": enterprise_id, "credit_code": credit_code, "name": name}
+    g.pop("enterprise_account", None)
+    session["enterprise"] = {
+        "id": enterprise_id,
+        "credit_code": credit_code,
+        "name": name,
+        "logged_in_at": dt.datetime.now(dt.UTC).isoformat(),
+    }
 
 
 STAFF_RECHECK = dt.timedelta(minutes=5)  # staff groups are read again from the engine this often
@@ -38,10 +51,42 @@ def _remember(member: StaffMember) -> None:
 
 def log_out() -> None:
     session.clear()
+    g.pop("enterprise_account", None)
 
 
 def current_enterprise() -> dict | None:
-    return session.get("enterprise")
+    """The logged-in account (id, credit_code, name, bound), read from the database at most once per request.
+
+    None, and the session ended, when the account is gone or its credentials changed after this login.
+    """
+    if "enterprise_account" in g:
+        return g.enterprise_account
+    data = session.get("enterprise")
+    found = None
+    if data:
+        with resources().database.session_scope() as db:
+            account = EnterpriseService(db).get(data["id"])
+            if account is not None and not _stale(data, account.credentials_changed_at):
+                found = {"id": account.id, "credit_code": account.credit_code, "name": account.name}
+                found["bound"] = account.bound
+        if found is None:
+            session.clear()
+    g.enterprise_account = found
+    return found
+
+
+def _stale(data: dict, credentials_changed_at: dt.datetime | None) -> bool:
+    """Whether this session was logged in before the account's credentials changed."""
+    if credentials_changed_at is None:
+        return False
+    logged_in = dt.datetime.fromisoformat(data.get("logged_in_at", "2000-01-01T00:00:00+00:00"))
+    return logged_in < credentials_changed_at
+
+
+def current_viewer() -> Viewer | None:
+    """The logged-in account as it reads applications (domain/enterprises/visibility.py)."""
+    account = current_enterprise()
+    return Viewer(account["credit_code"], account["id"], account["bound"]) if account else None
 
 
 def current_enterprise_name() -> str | None:

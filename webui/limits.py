@@ -1,4 +1,5 @@
-"""Abuse limits (Flask-Limiter): failed logins per account and per address, sign-ups, applications, objections.
+"""Abuse limits (Flask-Limiter): failed logins per account and per address, sign-ups, applications, objections,
+failed binding-code claims per address.
 
 Failed staff logins are stopped here, long before the engine's own throttling: the web UI never lets
 anyone lock a member of staff (or a service account) out of the engine. Only failures count for the
@@ -18,11 +19,25 @@ LOGIN_FAILURES_PER_ADDRESS = "30 per 15 minutes"
 SIGN_UPS_PER_ADDRESS = "20 per hour"
 SUBMITS_PER_ADDRESS = "60 per hour"  # applications and supplements
 OBJECTIONS_PER_ADDRESS = "20 per hour"
+# Refused binding-code claims (/account/bind and a sign-up carrying a code) share one budget per address. Only
+# the address counts: a limit per credit code would let anyone lock the real enterprise out of its own code.
+BINDING_CLAIM_FAILURES_PER_ADDRESS = "5 per 15 minutes"
+BINDING_SCOPE = "binding-claims"
 
 
 def failed(response) -> bool:
     """Count a login attempt only when it failed."""
     return response.status_code == 401
+
+
+def claim_failed(response) -> bool:
+    """Count a binding-code claim only when it was refused (the form shown again)."""
+    return response.status_code == 400
+
+
+def without_binding_code() -> bool:
+    """A sign-up with no binding code is no claim (exempt from the claims' limit)."""
+    return not request.form.get("binding_code", "").strip()
 
 
 def account_key(field: str):

@@ -1,17 +1,20 @@
-"""The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16), search over applications, and the
-materials an enterprise brings to the counter as its supplement (R2, R5)."""
+"""The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16), search over applications, the
+materials an enterprise brings to the counter as its supplement (R2, R5), and the one-time binding code handed
+to the enterprise's legal representative (issue 11, item 5; domain/enterprises/binding.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from domain.applications.intake import Filer, NoSupplementAsked
-from domain.applications.progress import progress, started
+from domain.applications.progress import asks_for_supplement, progress
 from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
 from domain.engine import EngineError
 from domain.engine.cases import NotWaiting
+from domain.enterprises import binding
 from domain.enterprises.errors import InvalidCreditCode
 from domain.enterprises.services import normalise_credit_code
 from domain.notices.services import NoticeService
@@ -100,12 +103,7 @@ def application(number: str):
     if found is None:
         abort(404)
     case = progress(resources().history, found.process_instance_id)  # no transaction open
-    waiting = False
-    if case.readable and started(found.process_instance_id):
-        try:
-            waiting = resources().cases.waits_for_supplement(found.process_instance_id)
-        except EngineError:
-            waiting = False
+    waiting = asks_for_supplement(resources().cases, case, found.process_instance_id)
     return render_template(
         "window/application.html",
         application=found,
@@ -134,6 +132,22 @@ def counter_supplement(number: str):
         return redirect(url_for("window.application", number=number))
     flash(f"已登记柜台补正材料（第 {round_} 次补正），案件继续办理。", "info")
     return redirect(url_for("window.application", number=number))
+
+
+@bp.post("/applications/<number>/binding-code")
+@staff_required(Role.WINDOW)
+def binding_code(number: str):
+    """Issue the enterprise of this application a one-time binding code, shown this once for printing."""
+    now = dt.datetime.now(dt.UTC)  # a security moment: real time, never the business date of training
+    with resources().database.session_scope() as session:
+        found = ApplicationService(session).by_number(number)
+        if found is None:
+            abort(404)
+        code = binding.issue(session, found.credit_code, current_staff().user_id, now, client_address())
+        page = dict(
+            application=found, code=code, expires_at=now + binding.VALID_FOR, issued_at=now, clerk=current_staff()
+        )
+        return render_template("window/binding_code.html", **page)
 
 
 @bp.get("/deliveries")

@@ -32,6 +32,7 @@ from domain.clock import CHINA, BusinessClock
 from domain.db import Database
 from domain.engine import EngineError
 from domain.engine.cases import CaseGateway, NotWaiting
+from domain.enterprises.visibility import Reader, viewer
 from domain.policies.models import Policy
 from domain.policies.services import PolicyService
 
@@ -53,6 +54,7 @@ class Filer:
     submitted_by: str  # the enterprise's credit code, or the clerk's user id
     actor_kind: str  # enterprise / staff
     address: str | None = None
+    enterprise_id: int | None = None  # the account filing online (an unbound account sees only these)
 
     @property
     def intake_by(self) -> str | None:
@@ -117,7 +119,12 @@ class Intake:
         try:
             with self.database.session_scope() as session:
                 application, created = ApplicationService(session).submit(
-                    Submission(policy, applicant, kept), token, filer.channel, filer.submitted_by, self.clock.today()
+                    Submission(policy, applicant, kept),
+                    token,
+                    filer.channel,
+                    filer.submitted_by,
+                    self.clock.today(),
+                    filer.enterprise_id if filer.actor_kind == "enterprise" else None,
                 )
                 if created:
                     audit(
@@ -164,16 +171,18 @@ class Intake:
             ApplicationService(session).record_case(number, instance_id)
         return True, ""
 
-    def supplement(self, number: str, credit_code: str, files: MaterialUploads, address: str | None = None) -> int:
+    def supplement(self, number: str, who: Reader, files: MaterialUploads, address: str | None = None) -> int:
         """Keep the enterprise's supplemented files as the next round and tell its case; return the round.
 
-        Raise ApplicationNotFound (not this enterprise's application), NoSupplementAsked, SubmissionRefused
+        ``who``: the account (or credit code) supplementing; an account supplements only what it sees.
+        Raise ApplicationNotFound (not an application this account sees), NoSupplementAsked, SubmissionRefused
         (every problem with the files, or past the enterprise's daily upload quota), or NotWaiting / EngineError
         when the case did not take the supplement. Whenever it raises, no file and no upload row of this
         supplement is kept.
         """
         with self.database.session_scope() as session:
-            application = ApplicationService(session).get_for(number, credit_code)
+            application = ApplicationService(session).get_for(number, who)
+        credit_code = viewer(who).credit_code
         return self._supplement(application, files, Filer("online", credit_code, "enterprise", address))
 
     def supplement_at_counter(

@@ -60,6 +60,11 @@ class Application(Base):
     payee_account: Mapped[str | None] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(16), comment="online 网上专区 / window 专窗代办")
     submitted_by: Mapped[str] = mapped_column(String(64), comment="提交人：企业信用代码或专窗工作人员")
+    filed_by_enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="SET NULL"),
+        index=True,
+        comment="网上提交的账户；专窗代办或 Tasklist 发起的为空（未绑定的账户只看得到自己提交的）",
+    )
     submitted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
     process_instance_id: Mapped[str | None] = mapped_column(String(64), comment="流程启动后填写")
     uploads: Mapped[list[Upload]] = relationship(back_populates="application", order_by="Upload.id")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from domain.applications.outcomes import Outcome
 from domain.applications.submission import STARTING
 from domain.engine import EngineError
+from domain.engine.cases import CaseGateway
 from domain.engine.history import HistoryReader, Step
 
 
@@ -24,6 +25,17 @@ class Progress:
 def started(process_instance_id: str | None) -> bool:
     """Whether the application's case runs (not none yet, nor only being started)."""
     return bool(process_instance_id) and not process_instance_id.startswith(STARTING)
+
+
+def asks_for_supplement(cases: CaseGateway, case: Progress, process_instance_id: str | None) -> bool:
+    """Whether the case waits for materials now (R2, R5): the page then offers its supplement form. An engine
+    that cannot be read asks for nothing (the page says the progress cannot be read)."""
+    if not (case.readable and started(process_instance_id)):
+        return False
+    try:
+        return cases.waits_for_supplement(process_instance_id)
+    except EngineError:
+        return False
 
 
 def progress(history: HistoryReader, process_instance_id: str | None) -> Progress:

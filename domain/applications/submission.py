@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from domain.applications.models import Application, Upload
 from domain.applications.numbering import next_application_number
 from domain.applications.storage import StoredFile
+from domain.enterprises.visibility import Reader, visible_applications
 from domain.policies.models import Policy
 
 STARTING = "starting:"  # process_instance_id while the case is being started (see claim_start)
@@ -60,9 +61,18 @@ class ApplicationService:
         self.session = session
 
     def submit(
-        self, submission: Submission, token: str, channel: str, submitted_by: str, today: dt.date
+        self,
+        submission: Submission,
+        token: str,
+        channel: str,
+        submitted_by: str,
+        today: dt.date,
+        filed_by_enterprise_id: int | None = None,
     ) -> tuple[Application, bool]:
-        """File the application; (it, True), or (the one filed with this token before, False)."""
+        """File the application; (it, True), or (the one filed with this token before, False).
+
+        ``filed_by_enterprise_id``: the account that files online (what an unbound account may see).
+        """
         earlier = self.session.scalar(select(Application).where(Application.submit_token == token))
         if earlier is not None:
             return earlier, False
@@ -91,6 +101,7 @@ class ApplicationService:
             payee_account=details.payee_account,
             channel=channel,
             submitted_by=submitted_by,
+            filed_by_enterprise_id=filed_by_enterprise_id,
         )
         application.uploads = [upload(f, names.get(f.material_code, f.material_code), 0) for f in submission.files]
         self.session.add(application)
@@ -111,19 +122,17 @@ class ApplicationService:
         self.session.flush()
         return round_
 
-    def of_enterprise(self, credit_code: str) -> list[Application]:
-        """Return the enterprise's applications, newest first."""
+    def of_enterprise(self, who: Reader) -> list[Application]:
+        """Return the applications this account (or credit code) sees, newest first (visibility.py)."""
         return list(
-            self.session.scalars(
-                select(Application).where(Application.credit_code == credit_code).order_by(Application.id.desc())
-            )
+            self.session.scalars(select(Application).where(visible_applications(who)).order_by(Application.id.desc()))
         )
 
-    def get_for(self, number: str, credit_code: str) -> Application:
-        """The enterprise's own application with this number, or ApplicationNotFound."""
+    def get_for(self, number: str, who: Reader) -> Application:
+        """The application with this number if this account (or credit code) sees it, or ApplicationNotFound."""
         application = self.session.scalar(
             select(Application)
-            .where(Application.number == number, Application.credit_code == credit_code)
+            .where(Application.number == number, visible_applications(who))
             .options(selectinload(Application.uploads))
         )
         if application is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY
 from domain.engine.client import EngineClient
 from domain.engine.errors import EngineNotFound
-from domain.organisation import ALL_UNITS, SERVICES, STAFF_ROLES, Role, Unit
+from domain.organisation import ALL_UNITS, SERVICES, STAFF_ROLES, WORKERS, Role, Unit
 
 log = logging.getLogger(__name__)
 
@@ -60,18 +60,33 @@ def grants_for(unit: Unit) -> list[Grant]:
     if unit.role is Role.DESIGNER:
         grants.append(Grant(DEPLOYMENT, ANY, ("ALL",)))
         grants.append(Grant(PROCESS_DEFINITION, ANY, ("ALL",)))
-    if unit.role is Role.SERVICE:  # the web UI (online window, R1) and the workers
+    if unit is SERVICES:  # the web UI: start cases (R1), deliver their messages, read their progress
         grants += [
-            Grant(PROCESS_DEFINITION, ANY, ("ALL",)),
-            Grant(PROCESS_INSTANCE, ANY, ("ALL",)),
-            Grant(TASK, ANY, ("ALL",)),
-            Grant(DEPLOYMENT, ANY, ("READ",)),
-            Grant(HISTORIC_TASK, ANY, ("ALL",)),
-            Grant(HISTORIC_PROCESS_INSTANCE, ANY, ("ALL",)),
-            Grant(USER, ANY, ("READ",)),
-            Grant(GROUP, ANY, ("READ",)),
-        ]
+            Grant(PROCESS_DEFINITION, ANY, ("READ", "READ_INSTANCE", "UPDATE_INSTANCE", "READ_HISTORY", "READ_TASK")),
+            Grant(PROCESS_DEFINITION, PROCESS_KEY, ("READ", "CREATE_INSTANCE")),  # cases only: no extensions
+            Grant(PROCESS_INSTANCE, ANY, ("CREATE", "READ", "UPDATE")),
+            Grant(TASK, ANY, ("READ",)),
+            *_READ_ONLY,
+        ]  # fmt: skip
+    if unit is WORKERS:  # the workers: external tasks, due dates and timers, comments; no starts
+        grants += [
+            Grant(PROCESS_DEFINITION, ANY, ("READ", "READ_INSTANCE", "UPDATE_INSTANCE", "READ_HISTORY", "READ_TASK",
+                                            "UPDATE_TASK")),
+            Grant(PROCESS_INSTANCE, ANY, ("READ", "UPDATE")),
+            Grant(TASK, ANY, ("READ", "UPDATE")),
+            *_READ_ONLY,
+        ]  # fmt: skip
     return grants
+
+
+# What both technical accounts read; neither deploys, deletes or administers (issue 11, item 2).
+_READ_ONLY = (
+    Grant(DEPLOYMENT, ANY, ("READ",)),
+    Grant(HISTORIC_TASK, ANY, ("READ",)),
+    Grant(HISTORIC_PROCESS_INSTANCE, ANY, ("READ",)),
+    Grant(USER, ANY, ("READ",)),
+    Grant(GROUP, ANY, ("READ",)),
+)
 
 
 def group_filter_name(unit: Unit) -> str:
@@ -104,10 +119,13 @@ class IdentityBootstrap:
         self.admin = admin
         self.report = BootstrapReport()
 
-    def run(self, service_password: str, demo_password: str | None) -> BootstrapReport:
+    def run(self, service_password: str, demo_password: str | None, worker_password: str | None = None) -> BootstrapReport:
         """Bring the engine's identity up to date; demo users only when demo_password is given."""
         for unit in ALL_UNITS:
             self._ensure_group(unit)
+            if unit.role is Role.SERVICE:  # exactly these, nothing left from an earlier, wider grant
+                self._ensure_exact_grants(unit.group_id, grants_for(unit))
+                continue
             for grant in grants_for(unit):
                 self._ensure_grant(unit.group_id, grant)
             if unit.role in STAFF_ROLES and unit.role is not Role.EXPERT:  # experts' tasks are assigned
@@ -116,6 +134,10 @@ class IdentityBootstrap:
         self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
         self._set_password(SERVICES.demo_user, service_password)  # the environment's password is the one
         self._ensure_membership(SERVICES.demo_user, SERVICES.group_id)
+        if worker_password is not None:
+            self._ensure_user(WORKERS.demo_user, worker_password, ("惠企系统", "工作进程"))
+            self._set_password(WORKERS.demo_user, worker_password)
+            self._ensure_membership(WORKERS.demo_user, WORKERS.group_id)
         if demo_password is not None:
             for unit in ALL_UNITS:
                 if unit.role is Role.SERVICE:
@@ -183,6 +205,21 @@ class IdentityBootstrap:
         else:
             self.admin.post("/authorization/create", _grant_body(group_id, grant))
         self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
+
+    def _ensure_exact_grants(self, group_id: str, grants: list[Grant]) -> None:
+        """The group's GRANT authorizations become exactly these: wider ones narrowed, others removed."""
+        wanted = {(g.resource_type, g.resource_id): g for g in grants}
+        for current in self.admin.get("/authorization", type=GRANT, groupIdIn=group_id):
+            key = (current["resourceType"], current["resourceId"])
+            grant = wanted.pop(key, None)
+            if grant is None:
+                self.admin.delete(f"/authorization/{current['id']}")
+            elif set(current.get("permissions") or []) != set(grant.permissions):
+                self.admin.put(f"/authorization/{current['id']}", _grant_body(group_id, grant))
+                self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
+        for grant in wanted.values():
+            self.admin.post("/authorization/create", _grant_body(group_id, grant))
+            self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
 
     def _ensure_personal_filter(self) -> None:
         """Tasks assigned to the user (expert reviews, extension results): every staff group reads it."""

@@ -19,3 +19,7 @@ class WeakPassword(EnterpriseError):
 
 class LoginFailed(EnterpriseError):
     pass
+
+
+class BindingRefused(EnterpriseError):
+    """A binding code was not accepted; the message never says whether it was unknown, used or expired."""

@@ -1,4 +1,8 @@
-"""EnterpriseService: sign up with a valid credit code, log in with an argon2-hashed password."""
+"""EnterpriseService: sign up with a valid credit code, log in with an argon2-hashed password.
+
+A signed-up account starts unbound: it sees only what it files online itself until it is bound to its
+enterprise with the window's binding code (binding.py). In production sign-up needs that code at once.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,23 @@ def _why(exc: ValidationError) -> str:
     }.get(type(exc).__name__, "格式不正确")
 
 
+def check_details(name: str, contact_name: str, phone: str, email: str | None) -> None:
+    """Raise ValueError naming the first problem with an account's contact details."""
+    if not (name or "").strip() or not (contact_name or "").strip():
+        raise ValueError("请填写企业名称和联系人。")
+    if not PHONE.match(phone or ""):
+        raise ValueError(f"联系电话 “{phone}” 格式不正确。")
+    if email and not EMAIL.match(email):
+        raise ValueError(f"电子邮箱 “{email}” 格式不正确。")
+
+
+def check_password(password: str | None) -> None:
+    """Raise WeakPassword unless the password has at least 10 characters, letters and digits."""
+    password = password or ""
+    if len(password) < 10 or password.isdigit() or password.isalpha():
+        raise WeakPassword("密码至少 10 位，且须同时包含字母和数字。")
+
+
 class EnterpriseService:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -49,14 +70,8 @@ class EnterpriseService:
         code = normalise_credit_code(credit_code)
         if self.by_credit_code(code) is not None:
             raise AlreadyRegistered(f"统一社会信用代码 {code} 已注册，请直接登录。")
-        if not name.strip() or not contact_name.strip():
-            raise ValueError("请填写企业名称和联系人。")
-        if not PHONE.match(phone or ""):
-            raise ValueError(f"联系电话 “{phone}” 格式不正确。")
-        if email and not EMAIL.match(email):
-            raise ValueError(f"电子邮箱 “{email}” 格式不正确。")
-        if len(password) < 10 or password.isdigit() or password.isalpha():
-            raise WeakPassword("密码至少 10 位，且须同时包含字母和数字。")
+        check_details(name, contact_name, phone, email)
+        check_password(password)
         enterprise = Enterprise(
             credit_code=code,
             name=name.strip(),

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from domain.cases import CaseRef
 from domain.config import load_settings
 from domain.db import get_or_create
+from domain.enterprises.visibility import Reader, viewer, visible_cases
 from domain.notices.kinds import NoticeKind
 from domain.notices.models import Notice, NoticeDelivery
 from domain.organisation import STAFF_ROLES, unit_for_group
@@ -112,31 +113,30 @@ class NoticeService:
             )
         )
 
-    def for_enterprise(self, process_instance_id: str | None, credit_code: str) -> list[Notice]:
-        """Return the notices of this case addressed to this enterprise (credit code), oldest first.
+    def for_enterprise(self, process_instance_id: str | None, who: Reader) -> list[Notice]:
+        """Return the notices of this case addressed to this enterprise, oldest first, if the account sees the case.
 
         Selected by the case itself, never by the application number alone; notices of the same case
-        addressed to a department or the window are never among them.
+        addressed to a department or the window are never among them. ``who``: the account (an unbound one
+        sees only the cases it filed online itself, domain/enterprises/visibility.py) or a bare credit code.
         """
         if not process_instance_id:
             return []
         return list(
             self.session.scalars(
                 select(Notice)
-                .where(Notice.process_instance_id == process_instance_id, Notice.recipient == credit_code)
+                .where(Notice.process_instance_id == process_instance_id, *_addressed(who))
                 .order_by(Notice.id)
             )
         )
 
-    def inbox(self, credit_code: str) -> list[Notice]:
-        """Return every notice addressed to this enterprise (credit code), newest first."""
-        return list(
-            self.session.scalars(select(Notice).where(Notice.recipient == credit_code).order_by(Notice.id.desc()))
-        )
+    def inbox(self, who: Reader) -> list[Notice]:
+        """Return every notice addressed to this enterprise of the cases the account sees, newest first."""
+        return list(self.session.scalars(select(Notice).where(*_addressed(who)).order_by(Notice.id.desc())))
 
-    def addressed_to(self, notice_id: int, credit_code: str) -> Notice | None:
-        """Return the notice with this id if it is addressed to this enterprise (credit code), else None."""
-        return self.session.scalar(select(Notice).where(Notice.id == notice_id, Notice.recipient == credit_code))
+    def addressed_to(self, notice_id: int, who: Reader) -> Notice | None:
+        """Return the notice with this id if it is addressed to this enterprise, of a case the account sees."""
+        return self.session.scalar(select(Notice).where(Notice.id == notice_id, *_addressed(who)))
 
     def staff_inbox(self, groups: Iterable[str], limit: int = 200) -> list[Notice]:
         """Notices addressed to any of these staff groups, newest first (R10, R18: the staff inbox).
@@ -195,3 +195,12 @@ class NoticeService:
             .limit(limit)
         )
         return [(notice, delivery) for notice, delivery in rows]
+
+
+def _addressed(who: Reader) -> list:
+    """The conditions on Notice of what this reader may read: to its credit code, of a case it sees."""
+    reader = viewer(who)
+    conditions = [Notice.recipient == reader.credit_code]
+    if not reader.bound:
+        conditions.append(Notice.process_instance_id.in_(visible_cases(reader)))
+    return conditions

@@ -11,7 +11,11 @@ from domain.config import DeliverySettings, EngineSettings, MunicipalSettings, S
 from domain.production import UnsafeConfiguration, production_problems, require_safe
 
 SAFE = Settings(
-    engine=EngineSettings(admin_password="a-long-admin-password", password="a-long-service-password-1234"),
+    engine=EngineSettings(
+        admin_password="a-long-admin-password",
+        password="a-long-service-password-1234",
+        worker_password="a-long-worker-password-5678",
+    ),
     delivery=DeliverySettings(sms_gateway="http", sms_gateway_url="https://sms.county.example/send"),
     municipal=MunicipalSettings(report_url="https://city.example/reports", secret="s" * 40),
     webui_secret_key="k" * 64,
@@ -27,7 +31,8 @@ def test_production_with_the_defaults_names_every_problem():
     with pytest.raises(UnsafeConfiguration) as refused:
         require_safe(dataclasses.replace(Settings(), environment="production"), environ={})
     message = str(refused.value)
-    for problem in ("CAMUNDA_ADMIN_PASSWORD", "CAMUNDA_PASSWORD", "WEBUI_SECRET_KEY", "SMS_GATEWAY=log"):
+    for problem in ("CAMUNDA_ADMIN_PASSWORD", "CAMUNDA_PASSWORD", "CAMUNDA_WORKER_PASSWORD", "WEBUI_SECRET_KEY",
+                    "SMS_GATEWAY=log"):  # fmt: skip
         assert problem in message
 
 

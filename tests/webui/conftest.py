@@ -80,3 +80,15 @@ def signed_up(app, database, name: str) -> tuple[Browser, str]:
     answer = browser.post("/account/login", {"credit_code": code, "password": PASSWORD})
     assert answer.status_code == 302, answer.get_data(as_text=True)
     return browser, code
+
+
+def bind(browser: Browser, database, code: str) -> None:
+    """Bind the account the browser is logged in as with a binding code the window issued for it (issue 11)."""
+    import datetime as dt
+
+    from domain.enterprises import binding
+
+    with database.session_scope() as session:
+        plain = binding.issue(session, code, "window-clerk", dt.datetime.now(dt.UTC))
+    answer = browser.post("/account/bind", {"credit_code": code, "binding_code": plain}, page="/account/bind")
+    assert answer.status_code == 302, answer.get_data(as_text=True)

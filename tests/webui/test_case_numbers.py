@@ -10,6 +10,7 @@ import pytest
 
 from domain.applications.submission import ApplicationService
 from tests.support.case import CaseDriver
+from tests.webui.conftest import bind
 from tests.webui.test_applications import files, post_application
 from tests.webui.test_online_cases import number_of
 from tests.webui.test_staff import staff
@@ -48,10 +49,12 @@ def test_a_business_key_typed_in_tasklist_is_replaced(enterprise, admin, service
 
 
 def test_a_walk_in_started_in_tasklist_appears_in_the_enterprises_account_and_the_window_search(
-    enterprise, case, app
+    enterprise, case, app, database
 ):
     browser, code = enterprise
     case.accept("T-QUAL", creditCode=code)  # the window takes a walk-in in Tasklist
+    assert case.key not in browser.text("/my/applications")  # not before the account is bound (issue 11)
+    bind(browser, database, code)
     assert case.key in browser.text("/my/applications")
     assert "专窗受理审查" in browser.text(f"/my/applications/{case.key}")
     window = staff(app, "window-clerk")

@@ -11,6 +11,7 @@ import pytest
 from domain.applications.storage import StoredFile
 from domain.applications.submission import ApplicantDetails, ApplicationService, MaterialFile, Submission
 from domain.cases import CaseRef
+from domain.enterprises.services import EnterpriseService
 from domain.notices.kinds import NoticeKind
 from domain.notices.services import Addressee, NoticeService
 from domain.policies.models import Policy, PolicyKind, PolicyLevel, PolicyMaterial
@@ -23,7 +24,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def filed_without_case(database, credit_code: str) -> str:
-    """An application of this enterprise whose case has not started (no engine is asked); its number."""
+    """An application this enterprise's account filed online, whose case has not started (no engine is asked)."""
     files = [
         MaterialFile(code, f"{code}.pdf", StoredFile(uuid.uuid4().hex + ".pdf", "application/pdf", 10, "0" * 64))
         for code in ("M01", "M02", "M03")
@@ -31,9 +32,11 @@ def filed_without_case(database, credit_code: str) -> str:
     with database.session_scope() as session:
         policy = PolicyService(session).get_published("T-QUAL")
         applicant = ApplicantDetails(credit_code, "福兴科技有限公司", "张三", "13800000000")
+        account = EnterpriseService(session).by_credit_code(credit_code)
         application, _ = ApplicationService(session).submit(
-            Submission(policy, applicant, files), uuid.uuid4().hex, "online", credit_code, BUSINESS_DATE
-        )
+            Submission(policy, applicant, files), uuid.uuid4().hex, "online", credit_code, BUSINESS_DATE,
+            filed_by_enterprise_id=account.id if account else None,
+        )  # fmt: skip
         return application.number
 
 

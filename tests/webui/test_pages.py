@@ -14,6 +14,7 @@ PARAMETER_FREE_PAGES = [
     "/announcements",
     "/account/signup",
     "/account/login",
+    "/account/bind",
     "/staff/login",
     "/feeds/policies.atom",
     "/feeds/policies.json",

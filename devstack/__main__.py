@@ -59,17 +59,19 @@ class Stack:
         for argv in (["migrate", "--demo-data"], ["deploy"], ["bootstrap", "--demo-users"]):
             if cli.main(argv) != 0:
                 raise StackError(f"“huiqi {' '.join(argv)}” 失败，见上面的错误信息。")
-        self._spawn("workers", [sys.executable, "-m", "workers"])
+        engine = self.settings.engine  # the workers act as their own account (least privilege, issue 11)
+        worker_account = {"CAMUNDA_USER": engine.worker_user, "CAMUNDA_PASSWORD": engine.worker_password}
+        self._spawn("workers", [sys.executable, "-m", "workers"], worker_account)
         self._spawn("webui", [sys.executable, "-m", "webui"])
         print(self._banner(), flush=True)
 
-    def _spawn(self, name: str, argv: list[str]) -> None:
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
         with (self.logs / f"{name}.log").open("ab") as log:
             process = subprocess.Popen(
                 argv,
                 cwd=PROJECT_ROOT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},  # logs appear in var/log as they happen
+                env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},  # logs appear in var/log as they happen
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -24,9 +25,21 @@ def test_a_cookie_copied_before_logout_no_longer_works(app, database):
     assert answer.status_code == 302 and "/account/login" in answer.headers["Location"]
 
 
-def test_an_idle_session_expires(app):
+def test_an_idle_session_expires(app, database, monkeypatch):
+    """WEBUI_IDLE_MINUTES (30) of no request ends the session on the server; each request renews it."""
     assert app.permanent_session_lifetime == dt.timedelta(minutes=30)
-    assert app.config["SESSION_REFRESH_EACH_REQUEST"] is True
+    browser, _ = signed_up(app, database, "空闲会话测试有限公司")
+    started = time.time()
+    clock = {"now": started}
+    monkeypatch.setattr("cachelib.file.time", lambda: clock["now"])  # the session store's clock
+
+    clock["now"] = started + 25 * 60  # 25 minutes idle: still signed in, and the request renews the session
+    assert browser.get("/my/applications").status_code == 200
+    clock["now"] = started + 50 * 60  # 25 more minutes since the last request: still within 30
+    assert browser.get("/my/applications").status_code == 200
+    clock["now"] = started + 81 * 60  # 31 minutes since the last request: gone
+    answer = browser.get("/my/applications")
+    assert answer.status_code == 302 and "/account/login" in answer.headers["Location"]
 
 
 @pytest.mark.engine

@@ -14,6 +14,7 @@ DIAGRAMS = sorted((PROJECT_ROOT / "bpmn").glob("*.bpmn"))
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 BPMNDI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
 DC = "{http://www.omg.org/spec/DD/20100524/DC}"
+DI = "{http://www.omg.org/spec/DD/20100524/DI}"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FLOW_NODES = {
     "startEvent",
@@ -108,3 +109,24 @@ def test_a_provisional_due_date_is_marked_on_every_task_in_tasklist(path):
         assert due, f"{task.get('id')} has no due date"
         documentation = task.findtext(f"{BPMN}documentation") or ""
         assert PROVISIONAL_MARK in documentation and f"' {due[2:-1]} '" in documentation, task.get("id")
+
+
+@pytest.mark.parametrize("path", DIAGRAMS, ids=lambda p: p.stem)
+def test_every_edge_starts_at_its_source_and_ends_at_its_target(path):
+    """A flow drawn away from its shapes (after a layout change) reads as a different process."""
+    root = ET.parse(path).getroot()
+    boxes = {
+        shape.get("bpmnElement"): tuple(float(shape.find(f"{DC}Bounds").get(k)) for k in ("x", "y", "width", "height"))
+        for shape in root.iter(f"{BPMNDI}BPMNShape")
+    }
+    flows = {f.get("id"): (f.get("sourceRef"), f.get("targetRef")) for f in root.iter(f"{BPMN}sequenceFlow")}
+
+    def near(point, box, slack=6.0):
+        x, y, w, h = box
+        return x - slack <= point[0] <= x + w + slack and y - slack <= point[1] <= y + h + slack
+
+    for edge in root.iter(f"{BPMNDI}BPMNEdge"):
+        source, target = flows[edge.get("bpmnElement")]
+        points = [(float(p.get("x")), float(p.get("y"))) for p in edge.iter(f"{DI}waypoint")]
+        assert near(points[0], boxes[source]), f"{edge.get('bpmnElement')} does not start at {source}"
+        assert near(points[-1], boxes[target]), f"{edge.get('bpmnElement')} does not end at {target}"

@@ -23,6 +23,8 @@ def handle(task: TaskContext) -> dict:
             approved_amount=task.optional("approvedAmount"),
             opinion=task.var("decisionOpinion"),
             decided_on=today,
+            payee_bank=task.optional("payeeBank"),  # the decide form's values: the payment order pays these
+            payee_account=task.optional("payeeAccount"),
         )
     variables: dict = {"decisionDate": today}
     if result == "approved":

@@ -8,7 +8,7 @@ from domain.cases import CaseFacts
 from domain.db import Database
 from domain.documents import issuing
 from domain.fulfilment.payment import amount_to_pay, payee
-from domain.fulfilment.services import PaymentOrderService
+from domain.fulfilment.services import DecisionService, PaymentOrderService, money
 from domain.organisation import FINANCE_BUREAU
 
 
@@ -21,10 +21,23 @@ class PaymentOrdered:
 def order_payment(database: Database, case: CaseFacts, year: int) -> PaymentOrdered:
     """Issue the finance bureau's payment order of the approved amount to the enterprise's account.
 
-    Raise PayeeInvalid when the account cannot be paid into (a business outcome, not a retry).
+    Money facts come from the record of the step that owns them (issue 11): the payee and the amount from
+    the department's decision, or for funds the city approved (五.二) the city's amount; the finance
+    bureau may pay less, never more. Raise PayeeInvalid when the account cannot be paid into (a business
+    outcome, not a retry); a process variable changed afterwards changes nothing.
     """
-    to = payee(case.require("enterpriseName"), case.get("payeeBank"), case.get("payeeAccount"))
-    amount = amount_to_pay(case.get("approvedAmount"), case.get("disbursedAmount"))
+    with database.session_scope() as session:
+        decision = DecisionService(session).for_case(case.ref)
+        if decision is None or decision.result != "approved":
+            raise LookupError(f"申报编号 {case.application_number} 没有予以兑现的审查结果记录，不能拨付")
+        bank, account, approved = decision.payee_bank, decision.payee_account, decision.approved_amount
+        department, policy = decision.department_group, decision.policy_code
+    to = payee(case.require("enterpriseName"), bank, account)
+    from_city = case.get("municipalResult") == "approved" and case.get("municipalPayer") == "county"
+    ceiling = money(case.get("municipalAmount")) if from_city else approved
+    amount = amount_to_pay(ceiling, case.get("disbursedAmount"))
+    if ceiling is None or amount > ceiling:
+        raise ValueError(f"拨付金额 {amount} 元超过核定金额 {ceiling} 元（R19），不能下达")
     reference = issuing.issue(
         database,
         case.ref,
@@ -43,8 +56,8 @@ def order_payment(database: Database, case: CaseFacts, year: int) -> PaymentOrde
     with database.session_scope() as session:
         order = PaymentOrderService(session).order(
             case.ref,
-            policy_code=case.require("policyCode"),
-            department_group=case.require("departmentGroup"),
+            policy_code=policy,
+            department_group=department,
             amount=amount,
             payee_name=to.name,
             payee_bank=to.bank,

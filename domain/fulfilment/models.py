@@ -25,6 +25,8 @@ class Decision(Base):
     policy_code: Mapped[str] = mapped_column(String(32))
     result: Mapped[str] = mapped_column(String(16), comment="approved / rejected")
     approved_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+    payee_bank: Mapped[str | None] = mapped_column(String(100), comment="部门核定的收款开户银行")
+    payee_account: Mapped[str | None] = mapped_column(String(32), comment="部门核定的收款账号")
     opinion: Mapped[str] = mapped_column(Text)
     decided_on: Mapped[dt.date]
     round: Mapped[int] = mapped_column(default=1, comment="财政退回后重新作出的次数")

@@ -31,9 +31,19 @@ def money(value: float | int | str | Decimal | None) -> Decimal | None:
     return amount
 
 
+def _clean(text: str | None, limit: int, drop: str = "") -> str | None:
+    value = (text or "").strip()
+    for character in drop:
+        value = value.replace(character, "")
+    return value[:limit] or None
+
+
 class DecisionService:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def for_case(self, case: CaseRef) -> Decision | None:
+        return self.session.scalar(select(Decision).where(Decision.process_instance_id == case.process_instance_id))
 
     def record(
         self,
@@ -44,8 +54,11 @@ class DecisionService:
         approved_amount: float | None,
         opinion: str,
         decided_on: dt.date,
+        payee_bank: str | None = None,
+        payee_account: str | None = None,
     ) -> Decision:
-        """Store the decision; a new decision after the finance bureau returned the case replaces it."""
+        """Store the decision, with the payee the department approved (what the payment order pays, never a
+        variable read later); a new decision after the finance bureau returned the case replaces it."""
         if result not in ("approved", "rejected"):
             raise ValueError(f"未知的审查结果 “{result}”，应为 approved 或 rejected。")
         decision = self.session.scalar(select(Decision).where(Decision.process_instance_id == case.process_instance_id))
@@ -54,6 +67,8 @@ class DecisionService:
             policy_code=policy_code,
             result=result,
             approved_amount=money(approved_amount) if result == "approved" else None,
+            payee_bank=_clean(payee_bank, 100) if result == "approved" else None,
+            payee_account=_clean(payee_account, 32, drop=" ") if result == "approved" else None,
             opinion=opinion,
             decided_on=decided_on,
         )
@@ -64,9 +79,7 @@ class DecisionService:
                 **values,
             )
             self.session.add(decision)
-        elif (decision.result, decision.approved_amount, decision.opinion, decision.decided_on) != (
-            values["result"], values["approved_amount"], opinion, decided_on
-        ):
+        elif tuple(getattr(decision, name) for name in values) != tuple(values.values()):
             for name, value in values.items():
                 setattr(decision, name, value)
             decision.round += 1

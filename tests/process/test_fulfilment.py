@@ -226,3 +226,19 @@ def test_rejected_decision_is_fed_back(case):
     case.task("confirm_feedback", "window-clerk")
     assert case.variable("outcome") == "rejected"
     assert "未满 6 个月" in case.variable("resultNotice")
+
+
+def test_the_money_goes_where_the_department_decided_whatever_a_variable_says_later(case, admin, database):
+    """Issue 11, item 4: an operator's (or anyone's) change to the payee variable after the decision moves no money."""
+    case.qualify("T-DIRECT", "hrss-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("hrss-reviewer", "同意补贴", amount=3000)
+    case.wait_for_activity("await_objection")
+    for name, value in (("payeeAccount", "6228480099998888"), ("payeeBank", "别处银行"), ("approvedAmount", 9999)):
+        admin.put(f"/process-instance/{case.instance_id}/variables/{name}", {"value": value})
+    case.announce()
+    case.complete("approve_disbursement", FINANCE, disbursementDecision="approve", disbursedAmount=3000,
+                  financeOpinion="同意")  # fmt: skip
+    case.task("record_funds_arrival", FINANCE)
+    with database.session_scope() as session:
+        order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
+        assert (order.payee_bank, order.payee_account, order.amount) == ("县农商银行", "6228480012345678", 3000)

@@ -64,8 +64,8 @@ class TaskGateway:
         return [_task(t) for t in found]
 
     def late_tasks(self, process_instance_id: str, definition_key: str) -> list[OpenTask]:
-        """The open tasks of this definition whose overdue timer fired: due before now by the engine's
-        clock, or, when the engine's clock runs ahead of none, the one due first."""
+        """The open tasks of this definition whose overdue timer fired: those due before now; when none is
+        (a timer executed early, as tests and operators may), the one due first."""
         found = sorted(
             (t for t in self.open_tasks(process_instance_id) if t.definition_key == definition_key and t.due),
             key=lambda t: t.due,
@@ -75,12 +75,11 @@ class TaskGateway:
 
     def undescribe(self, task_id: str, text: str) -> None:
         """Take the text out of the task's description (a marker that no longer holds)."""
-        task = self.client.get(f"/task/{task_id}")
-        current = task.get("description") or ""
-        if text in current:
-            body = {field: task.get(field) for field in (*_TASK_FIELDS, "due")}
-            body["description"] = current.replace(text, "").strip() or None
-            self.client.put(f"/task/{task_id}", body)
+
+        def without(description: str) -> dict | None:
+            return {"description": description.replace(text, "").strip() or None} if text in description else None
+
+        self._update(task_id, lambda task: without(task.get("description") or ""))
 
     def overdue_timer_fired(self, task: OpenTask) -> bool:
         """Whether the task's overdue timer (``<task>_overdue``) has fired: it has none pending any more."""
@@ -115,8 +114,15 @@ class TaskGateway:
 
     def move_due(self, task_id: str, due: dt.datetime) -> None:
         """Set a task's due date (what Tasklist shows and the timeliness figures compare with)."""
-        current = self.client.get(f"/task/{task_id}")
-        self.client.put(f"/task/{task_id}", {**{f: current.get(f) for f in _TASK_FIELDS}, "due": format_date(due)})
+        self._update(task_id, lambda task: {"due": format_date(due)})
+
+    def _update(self, task_id: str, change) -> None:
+        """Read the task, apply ``change`` (task → the fields to set, or None for nothing), write it back:
+        PUT /task/{id} replaces every field, so the others are sent as they were."""
+        task = self.client.get(f"/task/{task_id}")
+        changes = change(task)
+        if changes:
+            self.client.put(f"/task/{task_id}", {**{f: task.get(f) for f in (*_TASK_FIELDS, "due")}, **changes})
 
     def timer_jobs(self, process_instance_id: str) -> list[TimerJob]:
         jobs = self.client.get("/job", processInstanceId=process_instance_id, timers="true")
@@ -148,13 +154,11 @@ class TaskGateway:
 
     def describe(self, task_id: str, message: str) -> None:
         """Put the message first in the task's description (newest first, within the engine's 4000 characters)."""
-        task = self.client.get(f"/task/{task_id}")
-        current = task.get("description") or ""
-        if message in current:
-            return
-        body = {field: task.get(field) for field in (*_TASK_FIELDS, "due")}
-        body["description"] = f"{message}\n\n{current}".strip()[:3900]
-        self.client.put(f"/task/{task_id}", body)
+
+        def prepended(description: str) -> dict | None:
+            return None if message in description else {"description": f"{message}\n\n{description}".strip()[:3900]}
+
+        self._update(task_id, lambda task: prepended(task.get("description") or ""))
 
     def open_tasks_of_group(self, process_instance_id: str, group_id: str) -> list[OpenTask]:
         """The case's open user tasks offered to this candidate group."""

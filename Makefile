@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 STAMP_SYS := $(VENV)/.system-packages
+STAMP_PG := $(VENV)/.postgres
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench diagrams engine deploy bootstrap migrate workers webui clean
+.PHONY: help run test test-postgres lint bench diagrams engine deploy bootstrap migrate workers webui clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +24,10 @@ $(STAMP_SYS): tools/ensure-system-packages | $(STAMP_PY)
 	tools/ensure-system-packages
 	touch $@
 
+$(STAMP_PG): tools/ensure-postgres | $(STAMP_PY)
+	tools/ensure-postgres
+	touch $@
+
 $(STAMP_NODE): package.json package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -30,9 +35,13 @@ $(STAMP_NODE): package.json package-lock.json
 run: $(STAMP_PY) $(STAMP_SYS) ## Start engine, deployment, identity, demo data, workers and web UI (Ctrl-C stops)
 	$(PY) -m devstack
 
-test: $(STAMP_PY) $(STAMP_SYS) $(STAMP_NODE) ## Install what is needed, then lint and run every test against a real engine
+test: $(STAMP_PY) $(STAMP_SYS) $(STAMP_NODE) $(STAMP_PG) ## Install what is needed, lint, run every test on the embedded databases, then on PostgreSQL
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not postgres"
+	$(MAKE) --no-print-directory test-postgres
+
+test-postgres: $(STAMP_PY) $(STAMP_SYS) $(STAMP_NODE) $(STAMP_PG) ## The suite with the engine and the application database on a throwaway PostgreSQL under var/
+	HUIQI_TEST_DATABASE=postgresql $(PY) -m pytest
 
 lint: $(STAMP_PY) $(STAMP_NODE) ## ruff and bpmnlint
 	$(VENV)/bin/ruff check .

@@ -20,6 +20,7 @@ from domain.config import PROJECT_ROOT
 
 ENGINE_DIR = PROJECT_ROOT / "engine"
 ENGINE_JAR = ENGINE_DIR / "target" / "huiqi-engine.jar"
+BUILT_JAR = ENGINE_DIR / "target" / "huiqi-engine-build.jar"  # Maven's output, renamed over ENGINE_JAR
 
 
 class StackError(Exception):
@@ -79,8 +80,10 @@ def _build(quiet: bool) -> Path:
         command.insert(1, "-q")
     print("正在构建流程引擎（首次需下载依赖，约数分钟）…", flush=True)
     result = subprocess.run(command, cwd=ENGINE_DIR, check=False)
-    if result.returncode != 0 or not ENGINE_JAR.exists():
+    if result.returncode != 0 or not BUILT_JAR.exists():
         raise StackError("流程引擎构建失败，请查看上面 Maven 的输出。")
+    # A rename, not a copy: engines already running keep reading the old file (its inode) undisturbed.
+    BUILT_JAR.replace(ENGINE_JAR)
     return ENGINE_JAR
 
 

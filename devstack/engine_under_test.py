@@ -50,13 +50,16 @@ def engine_in_container() -> Iterator[str]:
 
 
 @contextmanager
-def engine_from_jar(workdir: Path) -> Iterator[str]:
-    """Start the engine jar on a free port with a fresh database; yield its REST URL."""
+def engine_from_jar(workdir: Path, database_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start the engine jar on a free port with a fresh database; yield its REST URL.
+
+    ``database_env`` points it at another database than its embedded H2 (ENGINE_DB_URL…)."""
     build_engine()
     # No job executor: tests execute timer jobs through REST, when they choose.
     engine = EngineProcess(
-        free_port(), workdir / "engine", workdir / "engine.log", env={"ENGINE_JOB_EXECUTION": "false"}
-    )
+        free_port(), workdir / "engine", workdir / "engine.log",
+        env={"ENGINE_JOB_EXECUTION": "false", **(database_env or {})},
+    )  # fmt: skip
     engine.start()
     try:
         yield engine.rest_url
@@ -65,13 +68,13 @@ def engine_from_jar(workdir: Path) -> Iterator[str]:
 
 
 @contextmanager
-def engine_under_test(workdir: Path) -> Iterator[str]:
-    """Yield the REST URL of the engine the tests drive."""
+def engine_under_test(workdir: Path, database_env: dict[str, str] | None = None) -> Iterator[str]:
+    """Yield the REST URL of the engine the tests drive (``database_env``: see engine_from_jar)."""
     if os.environ.get("CAMUNDA_URL"):
         yield os.environ["CAMUNDA_URL"].rstrip("/")
     elif docker_available():
         with engine_in_container() as url:
             yield url
     else:
-        with engine_from_jar(workdir) as url:
+        with engine_from_jar(workdir, database_env) as url:
             yield url

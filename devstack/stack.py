@@ -26,9 +26,9 @@ def prepare_engine(url: str) -> EngineSettings:
     return settings
 
 
-def prepare_database(workdir: Path) -> str:
-    """Create, migrate and seed a SQLite application database in workdir; return its URL."""
-    url = f"sqlite:///{workdir / 'app.db'}"
+def prepare_database(workdir: Path, url: str | None = None) -> str:
+    """Migrate and seed an application database (by default a new SQLite file in workdir); return its URL."""
+    url = url or f"sqlite:///{workdir / 'app.db'}"
     database = Database(url)
     database.migrate()
     with database.session_scope() as session:

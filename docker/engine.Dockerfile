@@ -10,7 +10,7 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --home /srv/engine engine && mkdir -p /srv/engine/var && chown -R engine /srv/engine
 USER engine
 WORKDIR /srv/engine
-COPY --from=build /build/target/huiqi-engine.jar engine.jar
+COPY --from=build /build/target/huiqi-engine-build.jar engine.jar
 ENV ENGINE_DATA_DIR=/srv/engine/var ENGINE_ADDRESS=0.0.0.0
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/srv/engine/engine.jar"]

@@ -15,6 +15,7 @@ from domain.calendar import CalendarDataInvalid, WorkingDayCalendar
 from domain.calendar.loading import install_schedule
 from domain.config import PROJECT_ROOT, load_settings
 from domain.db import Database
+from domain.db_check import DatabaseProblem, wait_until_ready
 from domain.engine import EngineClient, EngineError, EngineUnavailable
 from domain.engine.cases import CaseGateway
 from domain.engine.deployment import DeploymentInvalid, collect_files, deploy
@@ -28,6 +29,8 @@ from domain.timeliness.rescheduling import Rescheduler
 def cmd_migrate(args: argparse.Namespace) -> None:
     settings = load_settings()
     database = Database(settings.database_url)
+    # A database not up yet is waited for; one that refuses is named in one line (issue 12).
+    wait_until_ready(database, lambda line: print(line, file=sys.stderr, flush=True), settings.database_wait_seconds)
     database.migrate()
     print(f"应用数据库已迁移到最新版本：{settings.database_url}")
     if args.demo_data:
@@ -131,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         if is_production(settings) and (getattr(args, "demo_users", False) or getattr(args, "demo_data", False)):
             raise UnsafeConfiguration("生产环境不创建演示用户和演示数据（去掉 --demo-users / --demo-data）。")
         args.func(args)
-    except (EngineError, DeploymentInvalid, CalendarDataInvalid, UnsafeConfiguration, ValueError) as exc:
+    except (
+        EngineError, DatabaseProblem, DeploymentInvalid, CalendarDataInvalid, UnsafeConfiguration, ValueError
+    ) as exc:  # fmt: skip
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     return 0

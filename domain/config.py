@@ -130,6 +130,8 @@ class Settings:
     municipal: MunicipalSettings = field(default_factory=MunicipalSettings)
     callbacks: CallbackSettings = field(default_factory=CallbackSettings)
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'huiqi.db'}"
+    # How long the web UI and the operator's commands wait at start for a database that does not answer yet.
+    database_wait_seconds: float = 300.0
     var_dir: Path = PROJECT_ROOT / "var"
     demo_password: str = "demo"
     webui_secret_key: str | None = None
@@ -218,6 +220,7 @@ def load_settings() -> Settings:
             window_seconds=_env_int("CALLBACK_WINDOW_SECONDS", CallbackSettings.window_seconds),
         ),
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'huiqi.db'}"),
+        database_wait_seconds=_env_float("HUIQI_DB_WAIT_SECONDS", Settings.database_wait_seconds),
         var_dir=var_dir,
         demo_password=_env("HUIQI_DEMO_PASSWORD", Settings.demo_password),
         webui_secret_key=os.environ.get("WEBUI_SECRET_KEY") or None,

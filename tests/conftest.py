@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from devstack.engine_under_test import engine_under_test
+from devstack.postgres import ThrowawayPostgres
 from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine
 from devstack.stack import worker_env as stack_worker_env
 from devstack.waiting import wait_for
@@ -15,7 +17,7 @@ from devstack.workers_process import WorkersProcess
 from domain.applications.intake import Intake
 from domain.applications.storage import UploadStore
 from domain.clock import BusinessClock
-from domain.config import EngineSettings
+from domain.config import PROJECT_ROOT, EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.cases import CaseGateway
@@ -28,9 +30,24 @@ def test_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("huiqi")
 
 
+def on_postgres() -> bool:
+    """The suite's second run (make test): the engine and the application database on PostgreSQL."""
+    return os.environ.get("HUIQI_TEST_DATABASE", "embedded") == "postgresql"
+
+
 @pytest.fixture(scope="session")
-def database_url(test_dir: Path) -> str:
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """A throwaway PostgreSQL server under var/ for this test session (removed after)."""
+    server = ThrowawayPostgres(PROJECT_ROOT / "var" / f"test-postgres-{os.getpid()}").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(test_dir: Path, request: pytest.FixtureRequest) -> str:
     """The application database of the test session: migrated, with the demo policies."""
+    if on_postgres():
+        return prepare_database(test_dir, request.getfixturevalue("postgres").create_database("huiqi"))
     return prepare_database(test_dir)
 
 
@@ -44,9 +61,14 @@ def database(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def engine_settings(test_dir: Path) -> Iterator[EngineSettings]:
+def engine_settings(test_dir: Path, request: pytest.FixtureRequest) -> Iterator[EngineSettings]:
     """A real engine with the process deployed and the identity bootstrapped (demo users)."""
-    with engine_under_test(test_dir) as url:
+    database_env = None
+    if on_postgres():
+        server = request.getfixturevalue("postgres")
+        server.create_database("camunda")
+        database_env = server.engine_env("camunda")
+    with engine_under_test(test_dir, database_env) as url:
         yield prepare_engine(url)
 
 

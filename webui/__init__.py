@@ -10,10 +10,13 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
+from domain.db_check import first_line
+from domain.engine import EngineUnavailable
 from domain.production import require_safe
 from webui import headers, limits, sessions
 from webui.context import Resources
@@ -120,6 +123,14 @@ def _register_error_pages(app: Flask) -> None:
                 code,
             ),
         )
+    def unavailable(error: Exception):
+        # The database or the engine went away while we run (issue 12): a clear page, no trace, a retry hint.
+        app.logger.error("服务暂时不可用：%s", first_line(getattr(error, "orig", None) or error))
+        page = render_template("errors/error.html", code=503, message="服务暂时不可用，请稍后再试。")
+        return page, 503, {"Retry-After": "30"}
+
+    app.register_error_handler(OperationalError, unavailable)
+    app.register_error_handler(EngineUnavailable, unavailable)
     app.register_error_handler(
         CSRFError,
         lambda e: (

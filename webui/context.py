@@ -23,6 +23,11 @@ class Resources:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
+    def close(self) -> None:
+        """Give the database connections back (a test's app, a process that ends)."""
+        if "database" in self.__dict__:
+            self.database.dispose()
+
     @cached_property
     def database(self) -> Database:
         return Database(self.settings.database_url)

@@ -8,6 +8,8 @@ import logging
 import signal
 import sys
 
+from domain.db import Database
+from domain.db_check import DatabaseRefused, DatabaseUnavailable, check
 from domain.engine import EngineAuthError, EngineClient, EngineUnavailable
 from domain.production import UnsafeConfiguration, require_safe
 from workers import resources
@@ -38,6 +40,29 @@ async def _wait_for_engine(client: EngineClient, backoff: Backoff, stopping: asy
     return False
 
 
+async def _wait_for_database(database: Database, backoff: Backoff, stopping: asyncio.Event) -> bool:
+    """Wait until the application database answers (issue 12); False if asked to stop first.
+
+    Down or not started yet: a warning and doubling waits. Answering but refusing (wrong password,
+    missing database): one error line naming DATABASE_URL, again at the longest wait. Never an exit
+    that a supervisor would turn into a crash loop.
+    """
+    log = logging.getLogger("workers")
+    while not stopping.is_set():
+        try:
+            await asyncio.to_thread(check, database)
+            return True
+        except DatabaseRefused as exc:
+            delay = backoff.maximum
+            log.error("%s；%.0f 秒后重试。", exc, delay)
+        except DatabaseUnavailable as exc:
+            delay = backoff.next()
+            log.warning("%s；%.1f 秒后重试。", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), timeout=delay)
+    return False
+
+
 async def serve() -> int:
     settings = resources.settings()
     try:
@@ -49,6 +74,13 @@ async def serve() -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, runner.stop)
+    database = Database(settings.database_url)
+    try:
+        backoff = Backoff(settings.worker.reconnect_min_seconds, settings.worker.reconnect_max_seconds)
+        if not await _wait_for_database(database, backoff, runner.stopping):
+            return 0
+    finally:
+        database.dispose()
     client = EngineClient.as_service(settings.engine)
     backoff = Backoff(settings.worker.reconnect_min_seconds, settings.worker.reconnect_max_seconds)
     try:

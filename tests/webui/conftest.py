@@ -44,7 +44,9 @@ def app(database, tmp_path, monkeypatch, request):
     if "engine_settings" in request.fixturenames:
         settings = request.getfixturevalue("engine_settings")
         monkeypatch.setenv("CAMUNDA_URL", settings.url)
-    return create_app({"TESTING": True})
+    app = create_app({"TESTING": True})
+    yield app
+    app.extensions["huiqi"].close()
 
 
 @pytest.fixture

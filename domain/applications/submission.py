@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from domain.applications.models import Application, Upload
 from domain.applications.numbering import next_application_number
 from domain.applications.storage import StoredFile
+from domain.contact import normalise_mobile
 from domain.enterprises.visibility import Reader, visible_applications
 from domain.policies.models import Policy
 
@@ -82,17 +83,21 @@ class ApplicationService:
             problems.append(f"“{policy.name}”当前不在申报期内（{period_text(policy)}）。")
         given = {f.material_code for f in submission.files}
         problems += [f"缺少材料：{m.name}。" for m in policy.materials if m.code not in given]
+        details = submission.applicant
+        try:
+            phone = normalise_mobile(details.phone)  # the case's notices go to this number by SMS (R12)
+        except ValueError as exc:
+            problems.append(str(exc))
         if problems:
             raise SubmissionRefused("\n".join(problems))
         names = {m.code: m.name for m in policy.materials}
-        details = submission.applicant
         application = Application(
             number=next_application_number(self.session, today),
             submit_token=token,
             credit_code=details.credit_code,
             enterprise_name=details.enterprise_name,
             contact_name=details.contact_name,
-            phone=details.phone,
+            phone=phone,
             email=details.email,
             policy_code=policy.code,
             guide_version=policy.version,

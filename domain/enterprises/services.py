@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
+from domain.contact import normalise_mobile
 from domain.enterprises.errors import AlreadyRegistered, InvalidCreditCode, LoginFailed, WeakPassword
 from domain.enterprises.models import Enterprise
 
 HASHER = PasswordHasher()
 # Verified against when the code is unknown, so that a wrong code costs as long as a wrong password.
 _DUMMY_HASH = HASHER.hash("not-a-password-of-anyone")
-PHONE = re.compile(r"^[0-9+\- ]{7,20}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -46,8 +46,7 @@ def check_details(name: str, contact_name: str, phone: str, email: str | None) -
     """Raise ValueError naming the first problem with an account's contact details."""
     if not (name or "").strip() or not (contact_name or "").strip():
         raise ValueError("请填写企业名称和联系人。")
-    if not PHONE.match(phone or ""):
-        raise ValueError(f"联系电话 “{phone}” 格式不正确。")
+    normalise_mobile(phone)  # the SMS notices go to this number (R12)
     if email and not EMAIL.match(email):
         raise ValueError(f"电子邮箱 “{email}” 格式不正确。")
 
@@ -76,7 +75,7 @@ class EnterpriseService:
             credit_code=code,
             name=name.strip(),
             contact_name=contact_name.strip(),
-            phone=phone.strip(),
+            phone=normalise_mobile(phone),
             email=(email or "").strip() or None,
             password_hash=HASHER.hash(password),
         )

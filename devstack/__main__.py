@@ -1,7 +1,8 @@
 """`make run`: engine, migrations, deployment, identity, demo data, workers and web UI; Ctrl-C stops all.
 
 Data stays under var/ (H2 engine database, SQLite application database, logs), so a second run
-reuses it and skips the engine build.
+reuses it and skips the engine build. What a run starts is recorded under var/run/ (devstack/leftovers.py):
+a run that was killed and left its engine, workers or web UI running has them stopped by the next one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 from devstack.engine import EngineProcess, StackError, build_engine, require_free_port
+from devstack.leftovers import SUPERVISOR, RunRecords
 from domain import cli
 from domain.config import PROJECT_ROOT, load_settings
 from domain.organisation import ALL_UNITS, Role
@@ -45,15 +47,24 @@ class Stack:
         self.engine_port = int(os.environ.get("ENGINE_PORT", "8080"))
         self.engine: EngineProcess | None = None
         self.children: list[tuple[str, subprocess.Popen]] = []
+        self.records = RunRecords(self.var / "run")
+        self.claimed = False  # the records are this run's (not another run's that is still going)
+
+    def claim(self) -> None:
+        """Stop what a killed earlier run left running, and record this run (StackError if one still runs)."""
+        self.records.stop_leftovers()
+        self.records.record_self()
+        self.claimed = True
 
     def start(self) -> None:
+        self.claim()
         require_free_port(self.engine_port, "流程引擎", "ENGINE_PORT")
         require_free_port(self.settings.webui_port, "网页服务", "WEBUI_PORT")
         build_engine()
         self.engine = EngineProcess(self.engine_port, self.var / "engine", self.logs / "engine.log")
         print(f"正在启动流程引擎（端口 {self.engine_port}）…", flush=True)
         started = time.monotonic()
-        self.engine.start()
+        self.engine.start(spawned=lambda process: self.records.record("engine", process.pid, process.args))
         print(f"流程引擎已就绪（{time.monotonic() - started:.0f} 秒）。", flush=True)
         os.environ["CAMUNDA_URL"] = self.engine.rest_url
         for argv in (["migrate", "--demo-data"], ["deploy"], ["bootstrap", "--demo-users"]):
@@ -77,6 +88,7 @@ class Stack:
                 start_new_session=True,
             )
         self.children.append((name, process))
+        self.records.record(name, process.pid, process.args)
 
     def _banner(self) -> str:
         users = "\n".join(
@@ -105,16 +117,25 @@ class Stack:
             time.sleep(1)
 
     def stop(self) -> None:
+        """Stop the children and the engine; drop the records of a clean stop."""
         for _name, process in reversed(self.children):
             if process.poll() is None:
                 process.terminate()
-        for _name, process in self.children:
+        for name, process in self.children:
             try:
                 process.wait(timeout=35)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait(timeout=10)
+            self._forget(name)
         if self.engine:
             self.engine.stop()
+            self._forget("engine")
+        self._forget(SUPERVISOR)
+
+    def _forget(self, name: str) -> None:
+        if self.claimed:
+            self.records.forget(name)
 
 
 def _interrupt(_signum, _frame) -> None:
@@ -126,6 +147,7 @@ def main() -> int:
     # Explicit, because a shell that starts us in the background leaves SIGINT ignored.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)  # the terminal closed: stop everything too
     try:
         stack.start()
         stack.watch()

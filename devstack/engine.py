@@ -12,6 +12,7 @@ import socket
 import subprocess
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -105,8 +106,10 @@ class EngineProcess:
     def rest_url(self) -> str:
         return f"{self.base_url}/engine-rest"
 
-    def start(self, timeout: float = 240.0) -> None:
-        """Start the engine and wait until it is ready; raise StackError with its log if it fails."""
+    def start(self, timeout: float = 240.0, spawned: Callable[[subprocess.Popen], None] | None = None) -> None:
+        """Start the engine and wait until it is ready; raise StackError with its log if it fails.
+
+        ``spawned`` is called with the process as soon as it runs, before the wait (make run records it)."""
         require_free_port(self.port, "流程引擎", "ENGINE_PORT")
         java = shutil.which("java")
         if java is None:
@@ -129,6 +132,8 @@ class EngineProcess:
             start_new_session=True,
         )
         log_file.close()
+        if spawned is not None:
+            spawned(self.process)
         self._wait_ready(timeout)
 
     def _wait_ready(self, timeout: float) -> None:

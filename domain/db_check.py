@@ -25,6 +25,10 @@ CREDENTIAL_WORDS = re.compile(r"password authentication failed|no pg_hba\.conf e
 MISSING_DATABASE_WORDS = re.compile(r'database "[^"]*" does not exist|数据库 "[^"]*" 不存在')
 
 
+# What a query raises when the database went away while the process runs (the web UI's 503 page).
+DatabaseGone = OperationalError
+
+
 class DatabaseProblem(Exception):
     """The application database cannot be used; the message names the setting (Chinese, one line)."""
 

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy.exc import OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from domain.clock import CHINA
 from domain.config import Settings, load_settings
-from domain.db_check import first_line
+from domain.db_check import DatabaseGone, first_line
 from domain.engine import EngineUnavailable
 from domain.production import require_safe
 from webui import headers, limits, sessions
@@ -129,7 +128,7 @@ def _register_error_pages(app: Flask) -> None:
         page = render_template("errors/error.html", code=503, message="服务暂时不可用，请稍后再试。")
         return page, 503, {"Retry-After": "30"}
 
-    app.register_error_handler(OperationalError, unavailable)
+    app.register_error_handler(DatabaseGone, unavailable)
     app.register_error_handler(EngineUnavailable, unavailable)
     app.register_error_handler(
         CSRFError,

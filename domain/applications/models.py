@@ -66,7 +66,9 @@ class Application(Base):
         comment="网上提交的账户；专窗代办或 Tasklist 发起的为空（未绑定的账户只看得到自己提交的）",
     )
     submitted_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
-    process_instance_id: Mapped[str | None] = mapped_column(String(64), comment="流程启动后填写")
+    process_instance_id: Mapped[str | None] = mapped_column(
+        String(64), index=True, comment="流程启动后填写"
+    )  # the acceptance worker finds a case's application by it (bind_case)
     uploads: Mapped[list[Upload]] = relationship(back_populates="application", order_by="Upload.id")
 
     def new_case(self, intake_by: str | None = None) -> NewCase:

@@ -63,7 +63,7 @@ class PaymentOrder(Base):
     payee_account: Mapped[str] = mapped_column(String(32))
     document_reference: Mapped[str] = mapped_column(String(64), comment="资金拨付通知书文号")
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime(), server_default=func.now())
-    confirmed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime())
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime(), index=True)  # dashboard: paid per month
     bank_reference: Mapped[str | None] = mapped_column(String(64))
     confirmed_on: Mapped[dt.date | None] = mapped_column(comment="银行到账日期")
     confirmed_amount: Mapped[Decimal | None] = mapped_column(MONEY, comment="到账金额")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.db import AwareDateTime, Base
@@ -12,6 +12,8 @@ from domain.db import AwareDateTime, Base
 
 class Notice(Base):
     __tablename__ = "notice"
+    # The staff inbox and its count (recipient IN the member's groups, newest first), an enterprise's inbox.
+    __table_args__ = (Index("ix_notice_recipient_id", "recipient", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(

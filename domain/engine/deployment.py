@@ -89,6 +89,9 @@ def _form_refs(path: Path) -> list[str]:
     ]
 
 
+DEPLOY_TIMEOUT_SECONDS = 120.0
+
+
 def deploy(client: EngineClient, files: list[Path], name: str = DEPLOYMENT_NAME) -> DeploymentResult:
     """Deploy the files as one deployment with duplicate filtering; return what happened."""
     check_files(files)
@@ -100,7 +103,11 @@ def deploy(client: EngineClient, files: list[Path], name: str = DEPLOYMENT_NAME)
         "deploy-changed-only": "false",
     }
     try:
-        answer = client.request("POST", "/deployment/create", data=data, files=multipart).json()
+        # Parsing every diagram and form takes the engine seconds, more on a busy machine: a longer wait than
+        # an ordinary call's (a repeat after a timeout is harmless: duplicate filtering).
+        answer = client.request(
+            "POST", "/deployment/create", data=data, files=multipart, timeout=DEPLOY_TIMEOUT_SECONDS
+        ).json()
     except EngineRequestError as exc:
         raise DeploymentInvalid(_parse_problem(exc)) from exc
     definitions = answer.get("deployedProcessDefinitions") or {}

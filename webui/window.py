@@ -1,17 +1,20 @@
 """The window's pages: walk-in intake on an enterprise's behalf (代办, R1, R16), search over applications, the
 materials an enterprise brings to the counter as its supplement (R2, R5), and the one-time binding code handed
-to the enterprise's legal representative (issue 11, item 5; domain/enterprises/binding.py)."""
+to the enterprise's legal representative, printed on the 受理回执 or shown alone (issue 11, item 5;
+domain/documents/acceptance_receipt.py, domain/enterprises/binding.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from domain.applications.intake import Filer, NoSupplementAsked
 from domain.applications.progress import asks_for_supplement, progress
 from domain.applications.submission import ApplicantDetails, ApplicationNotFound, ApplicationService, SubmissionRefused
+from domain.documents.acceptance_receipt import Clerk, print_receipt
 from domain.engine import EngineError
 from domain.engine.cases import NotWaiting
 from domain.enterprises import binding
@@ -139,15 +142,42 @@ def counter_supplement(number: str):
 def binding_code(number: str):
     """Issue the enterprise of this application a one-time binding code, shown this once for printing."""
     now = dt.datetime.now(dt.UTC)  # a security moment: real time, never the business date of training
-    with resources().database.session_scope() as session:
-        found = ApplicationService(session).by_number(number)
-        if found is None:
-            abort(404)
-        code = binding.issue(session, found.credit_code, current_staff().user_id, now, client_address())
-        page = dict(
-            application=found, code=code, expires_at=now + binding.VALID_FOR, issued_at=now, clerk=current_staff()
+    try:
+        with resources().database.session_scope() as session:
+            found = ApplicationService(session).by_number(number)
+            if found is None:
+                abort(404)
+            code = binding.issue(session, found.credit_code, current_staff().user_id, now, client_address())
+    except InvalidCreditCode as exc:
+        flash(f"未生成绑定码：{exc}", "error")
+        return redirect(url_for("window.application", number=number))
+    page = dict(application=found, code=code, expires_at=now + binding.VALID_FOR, issued_at=now, clerk=current_staff())
+    return render_template("window/binding_code.html", **page)  # after the commit: the code shown is the one kept
+
+
+@bp.post("/applications/<number>/acceptance-receipt")
+@staff_required(Role.WINDOW)  # R16: the window's dedicated staff hand over what the window received
+def acceptance_receipt(number: str):
+    """Print the application's 受理回执 with a fresh one-time binding code: a PDF, the code's only appearance."""
+    member = current_staff()
+    try:
+        receipt = print_receipt(
+            resources().database,
+            resources().calendar,
+            number,
+            Clerk(member.user_id, member.name),
+            dt.datetime.now(dt.UTC),  # a security moment: real time, never the business date of training
+            url_for("account.bind", _external=True),
+            client_address(),
         )
-        return render_template("window/binding_code.html", **page)
+    except ApplicationNotFound:
+        abort(404)
+    except InvalidCreditCode as exc:
+        flash(f"未打印受理回执：{exc}", "error")
+        return redirect(url_for("window.application", number=number))
+    disposition = f"inline; filename=\"{receipt.ascii_filename}\"; filename*=UTF-8''{quote(receipt.filename)}"
+    headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}  # the code: never kept by a cache
+    return Response(receipt.pdf, mimetype="application/pdf", headers=headers)
 
 
 @bp.get("/deliveries")

@@ -69,26 +69,44 @@ def formatted(code: str) -> str:
     return "-".join(compact[i : i + 4] for i in range(0, LENGTH, 4))
 
 
-def issue(session: Session, credit_code: str, clerk: str, now: dt.datetime, address: str | None = None) -> str:
+def new_code() -> str:
+    """A fresh random code, formatted, not stored yet: ``issue(…, code=…)`` stores it (the acceptance receipt
+    lays out its PDF first, so that a code is kept only once the paper that carries it exists)."""
+    return formatted("".join(secrets.choice(ALPHABET) for _ in range(LENGTH)))
+
+
+def issue(
+    session: Session,
+    credit_code: str,
+    clerk: str,
+    now: dt.datetime,
+    address: str | None = None,
+    *,
+    code: str | None = None,
+    **details: str,
+) -> str:
     """Issue a new binding code for this credit code and return it, formatted, this once.
 
-    Earlier unused codes of the credit code expire now. Raise InvalidCreditCode for an invalid code.
+    ``code``: one drawn with :func:`new_code` (default: a new one). Earlier unused codes of the credit code
+    expire now. ``details`` go into the audit entry. Raise InvalidCreditCode for an invalid credit code.
     """
-    code = normalise_credit_code(credit_code)
+    credit = normalise_credit_code(credit_code)
+    plain = normalise_code(code) if code is not None else normalise_code(new_code())
+    if not plain:
+        raise ValueError("绑定码格式不正确。")
     session.execute(
         update(BindingCode)
-        .where(BindingCode.credit_code == code, BindingCode.used_at.is_(None), BindingCode.expires_at > now)
+        .where(BindingCode.credit_code == credit, BindingCode.used_at.is_(None), BindingCode.expires_at > now)
         .values(expires_at=now)
     )
-    plain = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
     session.add(
         BindingCode(
-            credit_code=code, code_hash=code_hash(plain), issued_by=clerk, issued_at=now, expires_at=now + VALID_FOR
+            credit_code=credit, code_hash=code_hash(plain), issued_by=clerk, issued_at=now, expires_at=now + VALID_FOR
         )
     )
     session.flush()
     expires = (now + VALID_FOR).isoformat()
-    audit(session, "staff", clerk, "enterprise.binding_code_issued", code, address, expires_at=expires)
+    audit(session, "staff", clerk, "enterprise.binding_code_issued", credit, address, expires_at=expires, **details)
     return formatted(plain)
 
 

@@ -17,7 +17,7 @@ import uuid
 from pathlib import Path
 
 from devstack.engine_under_test import engine_under_test
-from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine, worker_env
+from devstack.stack import prepare_database, prepare_engine, worker_env
 from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
 from domain.cases import NewCase
@@ -55,7 +55,9 @@ def main(cases: int = 50) -> None:
         env = worker_env(settings, prepare_database(workdir), workdir)
         workers = WorkersProcess(env, workdir / "workers.log").start()
         try:
-            window = CaseGateway(EngineClient(url, "window-clerk", DEMO_PASSWORD))
+            # Cases start as the web UI starts them: the service account (the engine's form guard refuses
+            # a start with fields outside the start form from anyone else).
+            window = CaseGateway(EngineClient.as_service(settings))
             wait_for(lambda: "开始服务主题" in workers.log(), "the workers", timeout=30)
             ids = []
             for _ in range(cases):

@@ -80,7 +80,9 @@ class EngineClient:
     @classmethod
     def as_worker(cls, settings: EngineSettings) -> EngineClient:
         """Return a client acting as the workers' account (an operator command that moves due dates)."""
-        return cls(settings.url, settings.worker_user, settings.worker_password, settings.timeout_seconds, settings.retries)
+        return cls(
+            settings.url, settings.worker_user, settings.worker_password, settings.timeout_seconds, settings.retries
+        )
 
     @classmethod
     def as_admin(cls, settings: EngineSettings) -> EngineClient:

@@ -119,7 +119,9 @@ class IdentityBootstrap:
         self.admin = admin
         self.report = BootstrapReport()
 
-    def run(self, service_password: str, demo_password: str | None, worker_password: str | None = None) -> BootstrapReport:
+    def run(
+        self, service_password: str, demo_password: str | None, worker_password: str | None = None
+    ) -> BootstrapReport:
         """Bring the engine's identity up to date; demo users only when demo_password is given."""
         for unit in ALL_UNITS:
             self._ensure_group(unit)

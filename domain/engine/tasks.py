@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from domain.cases import PROCESS_KEY, declared
 from domain.engine.client import EngineClient
-from domain.engine.variables import format_date, parse_date
+from domain.engine.variables import format_date, parse_date, to_camunda_all
 
 # The fields PUT /task/{id} sets: all of them, since a missing one would be cleared.
 _TASK_FIELDS = (
@@ -55,6 +56,17 @@ class TaskGateway:
     def open_tasks(self, process_instance_id: str) -> list[OpenTask]:
         """The open user tasks of one case."""
         return [_task(t) for t in self.client.get("/task", processInstanceId=process_instance_id)]
+
+    def open_tasks_of_cases(self, limit: int = 5000) -> list[OpenTask]:
+        """Every open user task of the case process this client may see, oldest first (benchmarks, Tasklist's view)."""
+        found = self.client.get(
+            "/task", processDefinitionKey=PROCESS_KEY, sortBy="created", sortOrder="asc", maxResults=limit
+        )
+        return [_task(t) for t in found]
+
+    def complete(self, task_id: str, fields: dict[str, Any]) -> None:
+        """Complete a task with its form's fields, as Tasklist submits them (the engine's form guard checks them)."""
+        self.client.post(f"/task/{task_id}/complete", {"variables": to_camunda_all(fields)})
 
     def overdue_for_group(self, group_id: str, now: dt.datetime) -> list[OpenTask]:
         """Open tasks of the case process for this candidate group whose due date has passed (R18)."""
@@ -101,7 +113,11 @@ class TaskGateway:
             f"/process-instance/{process_instance_id}/modification",
             {
                 "instructions": [
-                    {"type": "startBeforeActivity", "activityId": task.definition_key, "ancestorActivityInstanceId": parent},
+                    {
+                        "type": "startBeforeActivity",
+                        "activityId": task.definition_key,
+                        "ancestorActivityInstanceId": parent,
+                    },
                     {"type": "cancel", "activityInstanceId": instance},
                 ],
                 "annotation": "R11：延期后重新计时",

@@ -78,3 +78,25 @@ def test_the_env_example_names_every_secret_the_compose_file_needs(compose):
     needed = set(re.findall(r"\$\{([A-Z_]+)", (DOCKER / "compose.yaml").read_text(encoding="utf-8")))
     example = {line.split("=")[0] for line in (DOCKER / "env.example").read_text().splitlines() if "=" in line}
     assert needed <= example
+
+
+def test_no_service_waits_on_itself_through_its_dependencies(compose):
+    needs = {name: set(service.get("depends_on") or {}) for name, service in compose["services"].items()}
+
+    def reaches(start: str, target: str, seen: frozenset = frozenset()) -> bool:
+        return any(
+            after == target or (after not in seen and reaches(after, target, seen | {after}))
+            for after in needs[start]
+        )  # fmt: skip
+
+    assert not [name for name in needs if reaches(name, name)]
+
+
+def test_workers_and_web_ui_reach_whichever_engine_is_up_through_the_inside_port(compose):
+    for name in ("workers", "webui"):
+        assert compose["services"][name]["environment"]["CAMUNDA_URL"] == "http://proxy:8081/engine-rest"
+    assert compose["services"]["proxy"]["ports"] == ["80:80"]  # 8081 stays inside the compose network
+    nginx = (DOCKER / "nginx.conf").read_text(encoding="utf-8")
+    upstream = re.search(r"upstream engine_rest \{(.*?)\}", nginx, re.DOTALL).group(1)
+    assert "engine-1:8080" in upstream and "engine-2:8080" in upstream
+    assert "listen 8081;" in nginx

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.cases import PROCESS_KEY, declared
 from domain.engine.client import EngineClient
+from domain.engine.errors import EngineError, EngineNotFound
 from domain.engine.variables import format_date, parse_date, to_camunda_all
 
 # The fields PUT /task/{id} sets: all of them, since a missing one would be cleared.
@@ -157,15 +158,33 @@ class TaskGateway:
         """The messages of a task's comments, oldest first (what Tasklist shows under the task)."""
         return [c.get("message") or "" for c in self.client.get(f"/task/{task_id}/comment")]
 
-    def comment_once(self, task_id: str, message: str) -> bool:
+    def comment_once(self, task_id: str, message: str, attempts: int = 3) -> bool:
         """Add a comment to the task unless one with the same message is there (a re-run adds none), and
         show it in the task's description, which Tasklist shows to everyone who may see the task: reading
         comments needs READ_HISTORY on the whole process, which a department must not have (other
-        departments' cases), so the description is where a department reads its warnings in Tasklist."""
-        if message in self.comments(task_id):
+        departments' cases), so the description is where a department reads its warnings in Tasklist.
+
+        The task lives on while we write: a user who completes it meanwhile makes the warning moot (skipped,
+        False), and a write that collides with another (the engine's optimistic locking) is tried again."""
+        for attempt in range(1, attempts + 1):
+            try:
+                added = message not in self.comments(task_id)
+                if added:
+                    self.client.post(f"/task/{task_id}/comment/create", {"message": message})
+                self.describe(task_id, message)  # also after a comment whose description write failed
+                return added
+            except EngineError:
+                if not self._is_open(task_id):
+                    return False
+                if attempt == attempts:
+                    raise
+        return False
+
+    def _is_open(self, task_id: str) -> bool:
+        try:
+            self.client.get(f"/task/{task_id}")
+        except EngineNotFound:
             return False
-        self.client.post(f"/task/{task_id}/comment/create", {"message": message})
-        self.describe(task_id, message)
         return True
 
     def describe(self, task_id: str, message: str) -> None:

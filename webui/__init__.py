@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -83,7 +85,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     ].calendar.is_provisional(moment.astimezone(CHINA).year)
 
     public_settings = PublicSettings(
-        cockpit_url=settings.cockpit_url, tasklist_url=settings.tasklist_url, upload_max_bytes=settings.upload_max_bytes
+        cockpit_url=settings.cockpit_url,
+        tasklist_url=tasklist_by_due_date(settings.tasklist_url),
+        upload_max_bytes=settings.upload_max_bytes,
     )
     headers.init_app(app)
 
@@ -95,6 +99,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         return {"enterprise_name": current_enterprise_name(), "staff": current_staff(), "settings": public_settings}
 
     return app
+
+
+# Tasklist sorts a list by creation unless its address says otherwise (the app reads ?sorting= from its own URL):
+# staff who come from our pages see their tasks by due date, overdue first (issue 13).
+TASKLIST_SORTING = quote(json.dumps([{"sortBy": "dueDate", "sortOrder": "asc"}], separators=(",", ":")))
+
+
+def tasklist_by_due_date(url: str) -> str:
+    return f"{url}#/?sorting={TASKLIST_SORTING}" if url.endswith("/tasklist/") else url
 
 
 @dataclass(frozen=True)

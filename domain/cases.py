@@ -1,9 +1,8 @@
-"""The engine's vocabulary, in one place: process keys, message names, the variables code reads or
-writes, the case reference shared by notices, documents and fulfilment, and a case's typed facts.
-
-Nothing else in the code writes a process key or a message name as a string (a test checks it);
-every variable a worker reads or returns is declared in :data:`VARIABLES` (the worker refuses an
-undeclared one, so a typo fails loudly instead of reading ``None``).
+"""The engine's vocabulary, in one place: process keys, message names, the variables code reads or writes (the
+monthly report's beside its process), the case reference shared by notices, documents and fulfilment, and a
+case's typed facts. Nothing else in the code writes a process key or a message name as a string (a test checks
+it); every variable a worker reads or returns is declared in :data:`VARIABLES` (the worker refuses an undeclared
+one, so a typo fails loudly instead of reading ``None``).
 """
 
 from __future__ import annotations
@@ -12,9 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from domain.timeliness.report_vocabulary import REPORT_VARIABLES
+
 PROCESS_KEY = "policy_fulfilment"  # bpmn/policy_fulfilment.bpmn: one case of one application
 EXTENSION_PROCESS_KEY = "deadline_extension"  # bpmn/deadline_extension.bpmn: R11, started in Tasklist
-PROCESS_KEYS = (PROCESS_KEY, EXTENSION_PROCESS_KEY)
+REPORT_PROCESS_KEY = "monthly_report"  # bpmn/monthly_report.bpmn: R17, the joint meeting's month (timer)
+PROCESS_KEYS = (PROCESS_KEY, EXTENSION_PROCESS_KEY, REPORT_PROCESS_KEY)
 
 
 class Message(StrEnum):
@@ -157,7 +159,7 @@ VARIABLES: dict[str, str] = {
     "extensionResultText": "延期结果说明",
     "meetingResolution": "联席会议纪要或决定文号",
     "meetingDate": "联席会议日期",
-}
+} | REPORT_VARIABLES  # the joint meeting's month (R17, bpmn/monthly_report.bpmn): declared beside its process
 
 
 class UnknownVariable(LookupError):

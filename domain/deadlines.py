@@ -49,6 +49,7 @@ class Deadline(Enum):
     MUNICIPAL_ANSWER = Period(20, "R10", "市级审查结果：上报后 20 个工作日未反馈即督办（本系统设定）")
     OBJECTION = Period(5, "R20", "公示期：发布后 5 个工作日（本系统设定）")
     EXTENSION_DECISION = Period(1, "R11", "联席会议办公室审批延期：1 个工作日（本系统设定）")
+    JOINT_MEETING = Period(10, "R17", "召开月度联席会议并记录决议：月度报告生成后 10 个工作日（本系统设定）")
 
     @property
     def working_days(self) -> int:

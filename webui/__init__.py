@@ -57,13 +57,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         home,
         policy_admin,
         public,
+        reports,
         staff,
         staff_inbox,
         window,
     )
 
     for module in (
-        home, public, announcements, account, applications, staff, staff_inbox, window, policy_admin, dashboard
+        home, public, announcements, account, applications, staff, staff_inbox, window, policy_admin, dashboard,
+        reports,
     ):
         app.register_blueprint(module.bp)
     from webui import callbacks

@@ -61,6 +61,8 @@ def export():
             "超期预警次数",
             "已拨付资金(元)",
             "各环节平均工作日",
+            "办结件数",
+            "批准延期次数",
         ]
     )
     for item in dashboard.departments:
@@ -77,6 +79,8 @@ def export():
                 item.escalations,
                 f"{item.funds_paid:.2f}",
                 stages,
+                item.finished,
+                item.extensions,
             ]
         )
     filename = f"timeliness-{month or 'all'}.csv"

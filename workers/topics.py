@@ -3,7 +3,9 @@
 from workers import (
     apply_extension,
     assess_completeness,
+    build_monthly_report,
     check_extension_request,
+    check_report_day,
     dispatch_payment,
     escalate_overdue,
     issue_recognition_document,
@@ -16,10 +18,12 @@ from workers import (
     prepare_result_notice,
     publish_announcement,
     record_decision,
+    record_meeting_resolutions,
     record_payment_confirmation,
     register_supplement,
     remind_municipal_follow_up,
     reopen_decision,
+    report_meeting_overdue,
     report_office_overdue,
     route_application,
     send_correction_notice,
@@ -58,5 +62,9 @@ HANDLERS = {
         report_office_overdue,
         check_extension_request,
         apply_extension,
+        check_report_day,
+        build_monthly_report,
+        record_meeting_resolutions,
+        report_meeting_overdue,
     )
 }

@@ -7,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from domain.cases import PROCESS_KEY, VISIBLE_STEPS, declared
+from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY, VISIBLE_STEPS, declared
 from domain.clock import CHINA
 from domain.engine.client import EngineClient
 from domain.engine.variables import format_date, parse_date
 
 EXPERT_REVIEW = "expert_review"
 EXPERT_REVIEW_BODY = f"{EXPERT_REVIEW}#multiInstanceBody"
+CASE_CLOSED = "case_closed"  # the end of a case once the enterprise has its unified feedback (R12)
+EXTENSION_APPLIED = "apply_extension"  # an approved extension moved the case's deadlines (R11)
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,40 @@ class HistoryReader:
             FinishedTask(t["name"], parse_date(t["startTime"]), parse_date(t["endTime"]), parse_date(t.get("due")))
             for t in found
         ]
+
+    def closed_cases(self, closed: tuple[dt.datetime, dt.datetime] | None) -> dict[str, str | None]:
+        """Cases closed (办结: unified feedback given, R12), optionally only those closed in the bounds →
+        the department each was routed to (None: closed at the window, never routed)."""
+        ids = self._finished_in(CASE_CLOSED, PROCESS_KEY, closed)
+        return dict.fromkeys(ids) | self._process_values("departmentGroup", ids)
+
+    def extensions_applied(self, applied: tuple[dt.datetime, dt.datetime] | None) -> list[str | None]:
+        """For each deadline extension applied (R11), optionally only in the bounds: the group that asked."""
+        ids = self._finished_in(EXTENSION_APPLIED, EXTENSION_PROCESS_KEY, applied)
+        asked = self._process_values("departmentGroup", ids)
+        return [asked.get(instance) for instance in sorted(ids)]
+
+    def _finished_in(
+        self, activity_id: str, process_key: str, finished: tuple[dt.datetime, dt.datetime] | None
+    ) -> set[str]:
+        """The instances of the process in which the activity finished (in the bounds)."""
+        found = self.client.get(
+            "/history/activity-instance", activityId=activity_id, finished="true", **_window("finished", finished)
+        )  # the query has no process key filter: each row names its own
+        return {a["processInstanceId"] for a in found if a.get("processDefinitionKey") == process_key}
+
+    def _process_values(self, name: str, process_instance_ids: set[str]) -> dict[str, Any]:
+        """Process instance id → the value of its process-level variable (in one query)."""
+        if not process_instance_ids:
+            return {}
+        found = self.client.post(
+            "/history/variable-instance",
+            {"variableName": declared(name), "processInstanceIdIn": sorted(process_instance_ids)},
+        )
+        values: dict[str, Any] = {}
+        for variable in sorted(found or [], key=lambda v: v.get("activityInstanceId") == v["processInstanceId"]):
+            values[variable["processInstanceId"]] = variable.get("value")  # the process's own wins over a local copy
+        return values
 
     def business_keys(self, process_instance_ids: set[str]) -> dict[str, str]:
         """Process instance id → application number (business key), in one query."""

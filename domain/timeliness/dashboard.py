@@ -1,8 +1,11 @@
-"""Timeliness per department (R18): received, open, on time, overdue, working days per stage, funds paid.
+"""Timeliness per department (R18): received, finished, open, on time, overdue, working days per stage,
+extensions, funds paid.
 
-Figures come from the engine's history (cases and tasks by candidate group) and the application
-database (payments, escalations). A month (``2026-11``) narrows everything to cases started,
-tasks finished and payments confirmed in it.
+Figures come from the engine's history (cases and tasks by candidate group, closed cases, applied
+extensions) and the application database (payments, escalations). A month (``2026-11``) or a year
+narrows everything to cases started, cases closed, tasks finished, extensions applied and payments
+confirmed in it. The dashboard, the joint meeting's monthly report (R17) and the yearly assessment
+(R18) all read these figures, computed here in one place, so that they never disagree.
 """
 
 from __future__ import annotations
@@ -44,6 +47,13 @@ class DepartmentFigures:
     working_days_by_stage: dict[str, float] = field(default_factory=dict)
     funds_paid: Decimal = Decimal("0.00")
     escalations: int = 0
+    finished: int = 0  # cases closed (办结: unified feedback given, R12) in the period
+    extensions: int = 0  # deadline extensions applied at this unit's request in the period (R11)
+
+    @property
+    def tasks_late(self) -> int:
+        """Tasks finished after their due date in the period."""
+        return self.tasks_done - self.tasks_on_time
 
     @property
     def on_time_percent(self) -> float | None:
@@ -52,7 +62,7 @@ class DepartmentFigures:
 
 @dataclass
 class Dashboard:
-    month: str | None
+    month: str | None  # the period: a month (2026-11), a year (2026), or None for all time
     departments: list[DepartmentFigures]
     received_by_month: dict[str, int]
     calendar_gaps: set[int]
@@ -64,6 +74,11 @@ def month_bounds(month: str) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=CHINA)
     following = (start + dt.timedelta(days=32)).replace(day=1)
     return start, following
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of the year and of the next, China time."""
+    return dt.datetime(year, 1, 1, tzinfo=CHINA), dt.datetime(year + 1, 1, 1, tzinfo=CHINA)
 
 
 class DashboardBuilder:
@@ -85,10 +100,18 @@ class DashboardBuilder:
         self.calendar_gaps: set[int] = set()
 
     def build(self, month: str | None = None) -> Dashboard:
-        bounds = month_bounds(month) if month else None
+        """The figures of a month (``2026-11``) or of all time; ValueError for a malformed month."""
+        return self._build(month, month_bounds(month) if month else None)
+
+    def build_year(self, year: int) -> Dashboard:
+        """The figures of a calendar year (R18's yearly assessment)."""
+        return self._build(str(year), year_bounds(year))
+
+    def _build(self, month: str | None, bounds) -> Dashboard:
         units: list[Unit] = [WINDOW, *DEPARTMENTS, FINANCE_BUREAU]
         by_month: Counter[str] = Counter()
         figures = [self._department(unit, bounds, by_month) for unit in units]
+        self._closed_and_extended(figures, bounds)
         self._database_figures(figures, bounds)
         provisional = {
             task.due.astimezone(CHINA).year
@@ -124,6 +147,18 @@ class DashboardBuilder:
             for task in late
         ]
         return result
+
+    def _closed_and_extended(self, figures: list[DepartmentFigures], bounds) -> None:
+        closed = self.history.closed_cases(bounds)
+        extended = Counter(self.history.extensions_applied(bounds))
+        for item in figures:
+            # The window closes every case (its unified feedback, R12); a department, those routed to it.
+            item.finished = (
+                len(closed)
+                if item.group == WINDOW.group_id
+                else sum(1 for group in closed.values() if group == item.group)
+            )
+            item.extensions = extended.get(item.group, 0)
 
     def _working_days(self, start: dt.datetime, end: dt.datetime) -> int | None:
         """Working days from the start day (not counted) to the end day; None when a year is unknown."""

@@ -29,6 +29,8 @@ LOGIN_PAGES = [
     "/staff/inbox",
     "/staff/policies",
     "/staff/dashboard",
+    "/staff/reports",
+    "/staff/reports/yearly",
 ]
 
 

@@ -55,6 +55,7 @@ diagrams: $(STAMP_NODE) ## Render every bpmn/*.bpmn to docs/diagrams/*.png (Debi
 bench: $(STAMP_PY) ## Run the benchmarks in bench/ (each prints its figures and target)
 	$(PY) -m bench.pickup_latency
 	$(PY) -m bench.node_throughput
+	$(PY) -m bench.runner_throughput
 
 engine: $(STAMP_PY) ## Build the engine jar (engine/target/huiqi-engine.jar) if it is missing or stale
 	$(PY) -c 'from devstack.engine import build_engine; build_engine(quiet=False)'

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 import sys
+from collections.abc import Callable
 
 from domain.db import Database
 from domain.db_check import DatabaseRefused, DatabaseUnavailable, check
@@ -18,44 +20,28 @@ from workers.runner import Backoff, Runner
 from workers.topics import HANDLERS
 
 
-async def _wait_for_engine(client: EngineClient, backoff: Backoff, stopping: asyncio.Event) -> bool:
-    """Wait until the engine answers and accepts our credentials; False if asked to stop first.
+async def _wait_until_ready(
+    check: Callable[[], object],
+    refused: type[Exception],
+    unavailable: type[Exception],
+    backoff: Backoff,
+    stopping: asyncio.Event,
+) -> bool:
+    """Wait until ``check`` passes; False if asked to stop first. Never an exit that a supervisor would
+    turn into a crash loop: the worker carries on once the cause is fixed.
 
-    A refused login is reported loudly and tried again at the longest wait: the operator fixes the
-    password, the worker carries on; it never takes the stack down.
+    ``unavailable`` (down, not started yet): a warning and doubling waits. ``refused`` (it answers and says
+    no: a wrong password, a missing database): one error line naming the setting, tried again at the longest wait.
     """
     log = logging.getLogger("workers")
     while not stopping.is_set():
         try:
-            await asyncio.to_thread(client.check_login)
+            await asyncio.to_thread(check)
             return True
-        except EngineAuthError as exc:
+        except refused as exc:
             delay = backoff.maximum
             log.error("%s；%.0f 秒后重试。", exc, delay)
-        except EngineUnavailable as exc:
-            delay = backoff.next()
-            log.warning("%s；%.1f 秒后重试。", exc, delay)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), timeout=delay)
-    return False
-
-
-async def _wait_for_database(database: Database, backoff: Backoff, stopping: asyncio.Event) -> bool:
-    """Wait until the application database answers (issue 12); False if asked to stop first.
-
-    Down or not started yet: a warning and doubling waits. Answering but refusing (wrong password,
-    missing database): one error line naming DATABASE_URL, again at the longest wait. Never an exit
-    that a supervisor would turn into a crash loop.
-    """
-    log = logging.getLogger("workers")
-    while not stopping.is_set():
-        try:
-            await asyncio.to_thread(check, database)
-            return True
-        except DatabaseRefused as exc:
-            delay = backoff.maximum
-            log.error("%s；%.0f 秒后重试。", exc, delay)
-        except DatabaseUnavailable as exc:
+        except unavailable as exc:
             delay = backoff.next()
             log.warning("%s；%.1f 秒后重试。", exc, delay)
         with contextlib.suppress(TimeoutError):
@@ -77,14 +63,18 @@ async def serve() -> int:
     database = Database(settings.database_url)
     try:
         backoff = Backoff(settings.worker.reconnect_min_seconds, settings.worker.reconnect_max_seconds)
-        if not await _wait_for_database(database, backoff, runner.stopping):
+        # The application database first (issue 12), then the engine and our login to it.
+        ready = functools.partial(check, database)
+        if not await _wait_until_ready(ready, DatabaseRefused, DatabaseUnavailable, backoff, runner.stopping):
             return 0
     finally:
         database.dispose()
     client = EngineClient.as_service(settings.engine)
     backoff = Backoff(settings.worker.reconnect_min_seconds, settings.worker.reconnect_max_seconds)
     try:
-        if not await _wait_for_engine(client, backoff, runner.stopping):
+        if not await _wait_until_ready(
+            client.check_login, EngineAuthError, EngineUnavailable, backoff, runner.stopping
+        ):
             return 0
     finally:
         client.close()

@@ -31,6 +31,8 @@ class TcpProxy:
             listener, self._listener = self._listener, None
             connections, self._connections = self._connections, []
         if listener is not None:
+            with contextlib.suppress(OSError):  # wakes the accept() blocked on it: no connection after the cut
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         for connection in connections:
             with contextlib.suppress(OSError):

@@ -11,6 +11,7 @@ of building a new client (~30 ms of CPU) for every fetch and completion. Beyond 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -123,7 +124,7 @@ class PooledExternalTaskClient(AsyncExternalTaskClient):
             "errorMessage": error_message,
             "variables": Variables.format(variables),
         }
-        response = await self._post(self.get_task_bpmn_error_url(task_id), body)
+        response = await self._send_result(self.get_task_bpmn_error_url(task_id), body)
         response.raise_for_status()  # as the library does for this call
         return response.status_code == httpx.codes.NO_CONTENT
 
@@ -137,10 +138,39 @@ class PooledExternalTaskClient(AsyncExternalTaskClient):
         raise_exception_if_not_ok(await self._post(f"{self.external_task_base_url}/{task_id}/unlock", {}))
 
     async def _report(self, url: str, body: dict[str, Any]) -> bool:
-        response = await self._post(url, body)
+        response = await self._send_result(url, body)
         raise_exception_if_not_ok(response)
         return response.status_code == httpx.codes.NO_CONTENT
+
+    async def _send_result(self, url: str, body: dict[str, Any]) -> httpx.Response:
+        """Send a task's result; one the engine rolled back because another transaction changed the case at that
+        moment (a user's completion meeting ours at an inclusive join, a deadlock) is sent again, a few times with
+        short growing waits: the handler's work is done and kept by its idempotency key, only the report was
+        refused. Without this the task would wait out its whole lock and run its handler again."""
+        for attempt in range(1, RESULT_ATTEMPTS + 1):
+            response = await self._post(url, body)
+            if attempt == RESULT_ATTEMPTS or not collided(response):
+                return response
+            await asyncio.sleep(RESULT_RETRY_BASE_SECONDS * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
 
     async def _post(self, url: str, body: dict[str, Any], seconds: float | None = None) -> httpx.Response:
         """POST through the pool; the library's HTTP timeout unless ``seconds`` says otherwise."""
         return await self.http.post(url, headers=self._headers, json=body, timeout=seconds or self.http_timeout_seconds)
+
+
+RESULT_ATTEMPTS = 4
+RESULT_RETRY_BASE_SECONDS = 0.1
+
+
+def collided(response: httpx.Response) -> bool:
+    """The engine refused a result because of a concurrent change: its optimistic locking, or the database's
+    deadlock detection (PostgreSQL), both rolled back and safe to send again."""
+    if response.status_code != httpx.codes.INTERNAL_SERVER_ERROR:
+        return False
+    try:
+        error = response.json()
+    except ValueError:
+        return False
+    text = f"{error.get('type', '')} {error.get('message', '')}" if isinstance(error, dict) else ""
+    return "OptimisticLockingException" in text or "deadlock detected" in text

@@ -58,12 +58,18 @@ def test_the_models_declare_what_the_migration_creates(tmp_path):
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
-            missing = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            present = set(sa.inspect(connection).get_table_names())
+            # Tables of later revisions (and their indexes) are theirs: only what 0008 adds to 0007's tables.
+            missing = [
+                diff for diff in compare_metadata(MigrationContext.configure(connection), Base.metadata)
+                if diff[0] != "add_table" and getattr(getattr(diff[1], "table", None), "name", None) in present
+            ]  # fmt: skip
         assert {diff[1].name: (diff[1].table.name, [c.name for c in diff[1].columns]) for diff in missing} == INDEXES
         assert {diff[0] for diff in missing} == {"add_index"}
         command.upgrade(config, "head")
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        command.downgrade(config, "0008")  # later revisions (their own tables) are not this test's
         command.downgrade(config, "0007")
         assert not set(INDEXES) & set(indexes(engine))
     finally:
@@ -81,6 +87,12 @@ class NoHistory:
 
     def business_keys(self, _ids):
         return {}
+
+    def closed_cases(self, _period):
+        return {}
+
+    def extensions_applied(self, _period):
+        return []
 
     def overdue_for_group(self, *_args):
         return []

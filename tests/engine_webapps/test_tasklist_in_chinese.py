@@ -49,6 +49,7 @@ def test_the_window_clerk_works_in_chinese_tasklist(browser_page, engine_setting
 
     # As the web UI links to it: by due date, overdue first. The group's own filter, in Chinese, first; the case in
     # its list by number and enterprise.
+    page.get_by_text(f"{WINDOW.name} · 待办").first.wait_for()  # logged in
     page.goto(tasklist_by_due_date(f"{base}/camunda/app/tasklist/"))
     page.get_by_text("到期日").first.wait_for()
     page.get_by_text(f"{WINDOW.name} · 待办").first.wait_for()

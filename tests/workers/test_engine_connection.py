@@ -126,3 +126,47 @@ def test_the_engine_refusing_raises_as_the_library_does(status):
 
     with pytest.raises(Exception, match=f"received {status} : X : no"):
         asyncio.run(fetch())
+
+
+def collision(times: int):
+    """A transport whose first ``times`` results the engine rolls back (another transaction changed the case)."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if len(sent) <= times:
+            return httpx.Response(500, json={"type": "OptimisticLockingException", "message": "ENGINE-03005 …"})
+        return httpx.Response(204)
+
+    return sent, httpx.MockTransport(answer)
+
+
+def test_a_result_the_engine_rolled_back_for_a_concurrent_change_is_sent_again(monkeypatch):
+    monkeypatch.setattr("workers.engine_connection.RESULT_RETRY_BASE_SECONDS", 0)
+    sent, transport = collision(times=2)
+    pooled = PooledExternalTaskClient("w1", URL, CONFIG, max_connections=4, transport=transport)
+    assert asyncio.run(pooled.complete("t1", VARIABLES)) is True
+    assert len(sent) == 3
+    assert len({request.content for request in sent}) == 1  # the same result each time
+
+
+def test_a_collision_that_does_not_end_is_reported_after_a_few_tries(monkeypatch):
+    monkeypatch.setattr("workers.engine_connection.RESULT_RETRY_BASE_SECONDS", 0)
+    sent, transport = collision(times=99)
+    pooled = PooledExternalTaskClient("w1", URL, CONFIG, max_connections=4, transport=transport)
+    with pytest.raises(Exception, match="OptimisticLockingException"):
+        asyncio.run(pooled.complete("t1", VARIABLES))
+    assert len(sent) == 4
+
+
+def test_other_errors_are_not_sent_again(monkeypatch):
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500, json={"type": "ProcessEngineException", "message": "boom"})
+
+    pooled = PooledExternalTaskClient("w1", URL, CONFIG, max_connections=4, transport=httpx.MockTransport(answer))
+    with pytest.raises(Exception, match="boom"):
+        asyncio.run(pooled.complete("t1", VARIABLES))
+    assert len(sent) == 1

@@ -51,8 +51,9 @@ KILL_AFTER = CASES // 4  # timers made due before the kill
 OUTAGE_SECONDS = 3  # the node is down this long before its supervisor starts it again (not a deadline)
 POLL_SECONDS = 0.5  # how often a user looks at the task list (a tenth of a second would load the nodes)
 # The case changed under the user's completion (a worker wrote to the task, or finished a step beside it): the
-# engine refuses it (optimistic locking, or a parent execution gone) and the user clicks again.
-CONCURRENT_CHANGE = ("ENGINE-03005", "ENGINE-03077")
+# engine refuses it (optimistic locking, a parent execution gone, or PostgreSQL's deadlock detection, which the
+# REST API reports only as "persistence layer") and the user clicks again. The counts are printed.
+CONCURRENT_CHANGE = ("ENGINE-03005", "ENGINE-03077", "exception occurred in the persistence layer")
 ONCE = ("prepare_acceptance", TIMER, "escalate_overdue", "supervise_overdue", "send_supervision_opinion",
         "issue_recognition_document", "prepare_result_notice", "case_closed")  # fmt: skip
 NOTICES = {("超期预警", DEPARTMENT): 1, ("超期预警", "joint-meeting-office"): 1, ("督办意见", DEPARTMENT): 1,

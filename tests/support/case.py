@@ -6,6 +6,7 @@ Tasklist submits them; outside parties (the web UI, the bank, the city) send the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -23,6 +24,7 @@ from domain.cases import EXTENSION_PROCESS_KEY, PROCESS_KEY
 from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.cases import CaseGateway
+from domain.engine.errors import EngineNotFound, EngineRequestError
 from domain.engine.history import HistoryReader
 from domain.engine.tasks import TaskGateway
 from domain.engine.variables import to_camunda
@@ -255,9 +257,22 @@ class CaseDriver:
             request = pycamunda.task.GetList(
                 client.url, process_instance_id=self.instance_id, task_definition_key=definition_key
             )
-            return list(client.call(request))
+            found = list(client.call(request))
+            if not found:
+                self.run_async_continuations()
+            return found
 
         return wait_for(visible, f"{definition_key} for {user}", timeout=self.timeout)[0]
+
+    def run_async_continuations(self) -> None:
+        """Do the job executor's part for the case's asynchronous steps (the inclusive join).
+
+        The test engine's job executor is off so that timers fire only when a test says; its other jobs,
+        continuations that production runs at once, are executed here. Timer jobs are never touched."""
+        for job in self.admin.get("/job", processInstanceId=self.instance_id, messages="true"):
+            # Executed meanwhile, or refused for a concurrent change: the next look retries.
+            with contextlib.suppress(EngineNotFound, EngineRequestError):
+                self.admin.post(f"/job/{job['id']}/execute")
 
     def complete(self, definition_key: str, user: str, **variables: Any) -> None:
         """The user completes the case's task, as Tasklist does with the form's values."""
@@ -301,7 +316,13 @@ class CaseDriver:
         return self
 
     def wait_for_activity(self, activity_id: str) -> None:
-        wait_for(lambda: activity_id in self.path(), f"the case to reach {activity_id}")
+        def reached() -> bool:
+            if activity_id in self.path():
+                return True
+            self.run_async_continuations()
+            return False
+
+        wait_for(reached, f"the case to reach {activity_id}")
 
     def incidents(self) -> list[dict]:
         return self.admin.get("/incident", processInstanceId=self.instance_id)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
+from domain.calendar import WorkingDayCalendar
+from domain.clock import CHINA
 from domain.config import PROJECT_ROOT, EngineSettings, Settings, load_settings
 from domain.db import Database
 from domain.engine import EngineClient
 from domain.engine.deployment import collect_files, deploy
 from domain.engine.identity import IdentityBootstrap
 from domain.policies.demo import seed_demo_policies
+from domain.timeliness.reference import publish as publish_reference
 
 DEMO_PASSWORD = Settings.demo_password  # the documented default: a test stack ignores HUIQI_DEMO_PASSWORD
 
@@ -20,6 +24,7 @@ def prepare_engine(url: str) -> EngineSettings:
     settings = dataclasses.replace(load_settings().engine, url=url)
     admin = EngineClient.as_admin(settings)
     deploy(admin, collect_files(PROJECT_ROOT / "bpmn", PROJECT_ROOT / "forms"))
+    publish_reference(admin, WorkingDayCalendar(load_settings().calendar_dir), dt.datetime.now(CHINA).date())
     IdentityBootstrap(admin).run(
         service_password=settings.password, demo_password=DEMO_PASSWORD, worker_password=settings.worker_password
     )

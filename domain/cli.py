@@ -6,6 +6,7 @@ Each command prints what it did and exits non-zero with a readable message when 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import tempfile
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from domain.calendar import CalendarDataInvalid, WorkingDayCalendar
 from domain.calendar.loading import install_schedule
+from domain.clock import CHINA
 from domain.config import PROJECT_ROOT, load_settings
 from domain.db import Database
 from domain.db_check import DatabaseProblem, wait_until_ready
@@ -23,6 +25,7 @@ from domain.engine.identity import IdentityBootstrap
 from domain.engine.tasks import TaskGateway
 from domain.policies.demo import seed_demo_policies
 from domain.production import UnsafeConfiguration, is_production, require_safe
+from domain.timeliness.reference import publish as publish_reference
 from domain.timeliness.rescheduling import Rescheduler
 
 
@@ -43,8 +46,12 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_deploy(args: argparse.Namespace) -> None:
     settings = load_settings()
     files = collect_files(args.bpmn_dir, args.forms_dir)
-    result = deploy(EngineClient.as_admin(settings.engine), files)
+    admin = EngineClient.as_admin(settings.engine)
+    result = deploy(admin, files)
     print(result.describe())
+    # The units and the working-day calendar the engine's timeliness figures count with (R17, R18).
+    reference = publish_reference(admin, WorkingDayCalendar(settings.calendar_dir), dt.datetime.now(CHINA).date())
+    print(f"办理时效统计参考数据（单位、工作日日历）：部署 {reference}")
 
 
 def cmd_bootstrap(args: argparse.Namespace) -> None:
@@ -85,6 +92,9 @@ def cmd_calendar_load(args: argparse.Namespace) -> None:
         new = WorkingDayCalendar(settings.calendar_dir)
         moved = Rescheduler(CaseGateway(client), TaskGateway(client), database).apply(old, new, schedule.year)
         database.dispose()
+    # The engine's timeliness figures count working days on the new schedule from now on.
+    admin = EngineClient.as_admin(settings.engine)
+    print(f"办理时效统计的工作日日历已更新：部署 {publish_reference(admin, new, dt.datetime.now(CHINA).date())}")
     if not moved:
         print("没有需要调整的办理期限。")
     for case in moved:

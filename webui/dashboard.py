@@ -8,6 +8,7 @@ import io
 from flask import Blueprint, Response, flash, render_template, request
 
 from domain.engine import EngineError
+from domain.engine.figures import FiguresReader
 from domain.organisation import Role
 from domain.timeliness.dashboard import Dashboard, DashboardBuilder
 from webui.auth import staff_required
@@ -17,9 +18,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/staff/dashboard")
 
 
 def build(month: str | None) -> Dashboard | None:
-    builder = DashboardBuilder(
-        resources().history, resources().tasks, resources().database, resources().calendar, resources().clock.now()
-    )
+    builder = DashboardBuilder(FiguresReader(resources().engine), resources().database, resources().clock.now())
     try:
         return builder.build(month)
     except ValueError:

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, flash, render_template, request
 
 from domain.engine import EngineError
+from domain.engine.figures import FiguresReader
 from domain.organisation import Role
 from domain.timeliness.dashboard import DashboardBuilder
 from domain.timeliness.monthly_report import MONTH, ReportFiles, ReportStore, month_title, report_file
@@ -85,9 +86,7 @@ def yearly_csv(year: int):
 
 
 def _assess(year: int) -> YearlyAssessment | None:
-    builder = DashboardBuilder(
-        resources().history, resources().tasks, resources().database, resources().calendar, resources().clock.now()
-    )
+    builder = DashboardBuilder(FiguresReader(resources().engine), resources().database, resources().clock.now())
     try:
         return assess(builder, year)
     except ValueError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from domain.clock import CHINA
 from domain.deadlines import Deadline, due
+from domain.engine.figures import FiguresReader
 from domain.timeliness.dashboard import DashboardBuilder
 from domain.timeliness.monthly_report import ReportFiles, build_and_file
 from workers import resources
@@ -16,7 +17,7 @@ TOPIC = "build_monthly_report"
 def handle(task: TaskContext) -> dict:
     now = resources.clock().now()
     meeting_due = due(resources.calendar(), Deadline.JOINT_MEETING, now.astimezone(CHINA).date())
-    builder = DashboardBuilder(resources.history(), resources.tasks(), resources.database(), resources.calendar(), now)
+    builder = DashboardBuilder(FiguresReader(resources.engine()), resources.database(), now)
     filed = build_and_file(
         resources.database(), ReportFiles(resources.settings().var_dir), builder, task.var("reportMonth"),
         task.process_instance_id, meeting_due,

@@ -126,6 +126,23 @@ def deploy(client: EngineClient, files: list[Path], name: str = DEPLOYMENT_NAME)
     )
 
 
+def deploy_document(client: EngineClient, name: str, resource_name: str, content: bytes) -> str:
+    """Deploy one resource as a deployment of its own (a new version only when it changed); return its id."""
+    answer = client.request(
+        "POST",
+        "/deployment/create",
+        data={
+            "deployment-name": name,
+            "deployment-source": name,
+            "enable-duplicate-filtering": "true",
+            "deploy-changed-only": "true",
+        },
+        files={resource_name: (resource_name, content, "application/json")},
+        timeout=DEPLOY_TIMEOUT_SECONDS,
+    ).json()
+    return answer["id"]
+
+
 def _parse_problem(exc: EngineRequestError) -> str:
     """Turn the engine's parse error into lines that name the file, element and line."""
     details = exc.details

@@ -69,13 +69,6 @@ class TaskGateway:
         """Complete a task with its form's fields, as Tasklist submits them (the engine's form guard checks them)."""
         self.client.post(f"/task/{task_id}/complete", {"variables": to_camunda_all(fields)})
 
-    def overdue_for_group(self, group_id: str, now: dt.datetime) -> list[OpenTask]:
-        """Open tasks of the case process for this candidate group whose due date has passed (R18)."""
-        found = self.client.get(
-            "/task", processDefinitionKey=PROCESS_KEY, candidateGroup=group_id, dueBefore=format_date(now)
-        )
-        return [_task(t) for t in found]
-
     def late_tasks(self, process_instance_id: str, definition_key: str) -> list[OpenTask]:
         """The open tasks of this definition whose overdue timer fired: those due before now; when none is
         (a timer executed early, as tests and operators may), the one due first."""

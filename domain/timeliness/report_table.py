@@ -43,7 +43,7 @@ def figures_row(item: DepartmentFigures) -> dict[str, Any]:
         "tasks_on_time": item.tasks_on_time,
         "tasks_late": item.tasks_late,
         "on_time_percent": item.on_time_percent,
-        "overdue": len(item.overdue),
+        "overdue": item.overdue_count,
         "escalations": item.escalations,
         "extensions": item.extensions,
         "funds_paid": f"{item.funds_paid:.2f}",

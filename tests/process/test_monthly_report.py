@@ -23,8 +23,7 @@ from devstack.workers_process import WorkersProcess
 from domain.calendar import WorkingDayCalendar
 from domain.cases import REPORT_PROCESS_KEY
 from domain.clock import CHINA
-from domain.engine.history import HistoryReader
-from domain.engine.tasks import TaskGateway
+from domain.engine.figures import FiguresReader
 from domain.timeliness.dashboard import DashboardBuilder
 from domain.timeliness.monthly_report import ReportStore, is_report_day, month_title, previous_month
 from domain.timeliness.report_table import NO_CASES, cells, headers, table
@@ -104,7 +103,7 @@ def reports_of(database, month: str) -> int:
 
 
 def dashboard_rows(admin, database, calendar, month: str, now: dt.datetime) -> dict[str, dict]:
-    builder = DashboardBuilder(HistoryReader(admin), TaskGateway(admin), database, calendar, now)
+    builder = DashboardBuilder(FiguresReader(admin), database, now)
     return {row["group"]: row for row in table(builder.build(month))}
 
 

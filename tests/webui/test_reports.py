@@ -12,11 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.calendar import WorkingDayCalendar
 from domain.clock import CHINA, BusinessClock
-from domain.config import Settings
-from domain.engine.history import HistoryReader
-from domain.engine.tasks import TaskGateway
+from domain.engine.figures import FiguresReader
 from domain.timeliness.dashboard import DashboardBuilder
 from domain.timeliness.monthly_report import ReportFiles, build_and_file
 from domain.timeliness.report_table import NO_CASES, cells, headers, table
@@ -44,8 +41,7 @@ def app_on(monkeypatch: pytest.MonkeyPatch, database_url: str, var_dir: Path, en
 
 
 def builder(admin, database, now: dt.datetime) -> DashboardBuilder:
-    calendar = WorkingDayCalendar(Settings().calendar_dir)  # the web UI's (no WORKING_CALENDAR_DIR set)
-    return DashboardBuilder(HistoryReader(admin), TaskGateway(admin), database, calendar, now)
+    return DashboardBuilder(FiguresReader(admin), database, now)
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from domain.applications import models as applications_models
 from domain.audit import models as audit_models
+from domain.departments import models as departments_models
 from domain.documents import models as documents_models
 from domain.enterprises import models as enterprises_models
 from domain.fulfilment import models as fulfilment_models
@@ -12,6 +13,7 @@ from domain.timeliness import models as timeliness_models
 __all__ = [
     "applications_models",
     "audit_models",
+    "departments_models",
     "documents_models",
     "enterprises_models",
     "fulfilment_models",

@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         announcements,
         applications,
         dashboard,
+        departments,
         home,
         policy_admin,
         public,
@@ -65,7 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in (
         home, public, announcements, account, applications, staff, staff_inbox, window, policy_admin, dashboard,
-        reports,
+        reports, departments,
     ):
         app.register_blueprint(module.bp)
     from webui import callbacks

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
+from domain.departments.contacts import DepartmentContacts
 from domain.organisation import reviewing_groups, unit_for_group
 from domain.policies.catalogue import (
     KIND_TEXT,
@@ -68,6 +69,7 @@ def guide(code: str):
             levels=LEVEL_TEXT,
             department=unit_for_group(policy.department_group).name,
             version=None,
+            liaison=DepartmentContacts(session).recorded(policy.department_group),  # R14; None: 联系方式待公布
         )
 
 

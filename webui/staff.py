@@ -56,5 +56,6 @@ def index():
         is_window=member.has_role(Role.WINDOW),
         is_department=member.has_role(Role.DEPARTMENT, Role.FINANCE),
         is_overseer=member.has_role(Role.MANAGER, Role.JOINT_MEETING),
+        is_office=member.has_role(Role.JOINT_MEETING),  # R14: keeps the departments' lead sections and liaisons
         inbox_count=inbox_count(),  # R10, R18: notices addressed to the member's groups
     )

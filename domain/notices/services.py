@@ -1,12 +1,14 @@
 """NoticeService: write a notice from its template once per effect, with one delivery per channel.
 
 A notice to a staff group is also e-mailed to the group's members when SMTP is configured: one
-``staff_email`` delivery, whose addresses the outbox asks the engine for (see staff_email.py).
+``staff_email`` delivery, whose addresses the outbox asks the engine for (see staff_email.py). A notice to a
+department is addressed to its liaison (R14, liaison.py): named in the text, its e-mail kept on the notice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +21,14 @@ from domain.config import load_settings
 from domain.db import get_or_create
 from domain.enterprises.visibility import Reader, viewer, visible_cases
 from domain.notices.kinds import NoticeKind
+from domain.notices.liaison import Addressed, to_department
 from domain.notices.models import Notice, NoticeDelivery
 from domain.organisation import STAFF_ROLES, unit_for_group
 from domain.templating import render
 
 PORTAL = "portal"
 STAFF_EMAIL = "staff_email"  # to the members of a staff group, addresses from the engine (R10, R17, R18)
+log = logging.getLogger("huiqi.notices")
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,11 @@ class NoticeService:
 
         The portal inbox is the notice itself, delivered when written; other channels wait for the
         outbox dispatcher. A notice to a staff group also goes to its members' e-mail (``staff_email``)
-        when this service e-mails staff.
+        when this service e-mails staff. A notice to a department names its lead section and liaison and
+        keeps the liaison's e-mail (R14); without a recorded liaison it says so, and a warning is logged.
         """
         body = render(kind.template, application_number=case.application_number, **context)
+        addressed = to_department(self.session, to.recipient, body) if to.staff_group else Addressed(body, to.email)
         notice, created = get_or_create(
             self.session,
             Notice,
@@ -76,11 +82,18 @@ class NoticeService:
             application_number=case.application_number,
             kind=kind.label,
             recipient=to.recipient,
-            email=to.email,
+            email=addressed.email,
             phone=to.phone,
             subject=kind.subject,
-            body=body,
+            body=addressed.body,
         )
+        if created and addressed.unrecorded:
+            log.warning(
+                "用户组 %s 未登记牵头科室和联络员（R14）：通知 %s（%s）只发往其成员",
+                to.recipient,
+                case.application_number,
+                kind.label,
+            )
         if created:
             now = dt.datetime.now(dt.UTC)
             wanted = [PORTAL, *channels]

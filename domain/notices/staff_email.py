@@ -13,19 +13,26 @@ the group's members' addresses and sends one message to all of them in one SMTP 
 - Members always get the current membership: someone who joined the unit since the notice was written
   is told, someone who left is not.
 - The text is the staff inbox's: subject, application number and body unmasked, the PDF letter attached.
+- A department's notice goes first to its liaison (R14): the address kept on the notice when it was written
+  (liaison.py) heads the To: line, the members follow. A department with no liaison recorded is mailed to its
+  members only, with a logged warning; the liaison alone is enough when no member left an address.
 - The enterprise e-mail channel (``email``) is untouched; the two never share a delivery.
 """
 
 from __future__ import annotations
 
+import logging
 from email.message import EmailMessage
 
 from domain.config import DeliverySettings, EngineSettings, load_settings
-from domain.engine.members import GroupMembers
+from domain.departments.contacts import is_contact_unit
+from domain.engine.members import GroupMembers, usable_address
 from domain.notices.channels import NoAddress, attach_letter, send_over_smtp
 from domain.notices.models import Notice
 from domain.notices.services import STAFF_EMAIL
 from domain.organisation import unit_for_group
+
+log = logging.getLogger("huiqi.delivery")
 
 
 class RecipientsRefused(NoAddress):
@@ -45,8 +52,9 @@ def staff_message(notice: Notice, sender: str, addresses: list[str]) -> EmailMes
     message["Subject"] = f"【惠企政策兑现】{notice.subject}（{notice.application_number}）"
     message["From"] = sender
     message["To"] = ", ".join(addresses)
+    readers = "的联络员和成员" if usable_address(notice.email) else "的成员"
     footer = (
-        f"（本邮件由惠企政策兑现系统发送给{unit_name(notice.recipient)}的成员，请勿直接回复；"
+        f"（本邮件由惠企政策兑现系统发送给{unit_name(notice.recipient)}{readers}，请勿直接回复；"
         "此通知也在系统的“部门通知”页，函件见附件 PDF。）"
     )
     message.set_content(f"{notice.body}\n\n{footer}")
@@ -76,9 +84,17 @@ class GroupEmailChannel:
         return self._members
 
     def send(self, notice: Notice) -> None:
-        addresses = self.members().emails(notice.recipient)
+        liaison = usable_address(notice.email)  # a department's liaison (R14), as the notice was written
+        if liaison is None and is_contact_unit(notice.recipient):
+            log.warning(
+                "%s 未登记联络员（R14）：通知 %s 的邮件只发往其用户组成员", unit_name(notice.recipient), notice.id
+            )
+        addresses = list(dict.fromkeys([*([liaison] if liaison else []), *self.members().emails(notice.recipient)]))
         if not addresses:
-            raise NoAddress(f"用户组 {notice.recipient}（{unit_name(notice.recipient)}）没有留有电子邮箱的成员")
+            unrecorded = "，也未登记联络员" if is_contact_unit(notice.recipient) else ""
+            raise NoAddress(
+                f"用户组 {notice.recipient}（{unit_name(notice.recipient)}）没有留有电子邮箱的成员{unrecorded}"
+            )
         refused = send_over_smtp(self.settings, staff_message(notice, self.settings.smtp_from, addresses))
         if refused:
             raise RecipientsRefused(

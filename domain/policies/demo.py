@@ -1,4 +1,7 @@
-"""Demonstration policies for the embedded setup (one per kind of path), with their 申报指南 materials."""
+"""Demonstration policies for the embedded setup (one per kind of path), with their 申报指南 materials.
+
+Their departments' demo contacts (R14, domain/departments/demo.py) are seeded with them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.departments.demo import seed_demo_contacts
 from domain.pdf import html_to_pdf, sha256
 from domain.policies.catalogue import snapshot
 from domain.policies.models import Policy, PolicyKind, PolicyLevel, PolicyMaterial
@@ -125,7 +129,12 @@ def build_policy(materials: list[str], **values) -> Policy:
 
 
 def seed_demo_policies(session: Session) -> list[str]:
-    """Add the demonstration policies that are missing, with their guide v1; return the codes added."""
+    """Add the demonstration policies that are missing, with their guide v1; return the codes added.
+
+    The demo departments' contacts that are missing are recorded too (development only: production refuses
+    demo data).
+    """
+    seed_demo_contacts(session)
     existing = set(session.scalars(select(Policy.code)))
     added = []
     template = None

@@ -31,6 +31,7 @@ LOGIN_PAGES = [
     "/staff/dashboard",
     "/staff/reports",
     "/staff/reports/yearly",
+    "/staff/departments",
 ]
 
 

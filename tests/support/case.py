@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -332,9 +333,21 @@ class CaseDriver:
         return {link["groupId"] for link in links if link.get("groupId")}
 
 
+# The engine refused a completion because a worker changed the case or the task at the same moment (optimistic
+# locking): Tasklist shows the message and the user clicks 完成 again. So does the driver, a few times.
+CONCURRENT_CHANGE = "ENGINE-03005"
+
+
 def complete_task(client: EngineClient, task_id: str, **variables: Any) -> None:
     request = pycamunda.task.Complete(client.url, id_=task_id)
     for name, value in variables.items():
         typed = to_camunda(value)
         request.add_variable(name, typed["value"], typed.get("type"))
-    client.call(request)
+    for attempt in range(3):
+        try:
+            client.call(request)
+            return
+        except EngineRequestError as exc:
+            if CONCURRENT_CHANGE not in str(exc) or attempt == 2:
+                raise
+            time.sleep(0.2 * (attempt + 1))  # a user's second click, not a timer: nothing waits on a clock here

@@ -52,10 +52,9 @@ diagrams: $(STAMP_NODE) ## Render every bpmn/*.bpmn to docs/diagrams/*.png (Debi
 	PUPPETEER_EXECUTABLE_PATH=$(CURDIR)/tools/chromium-headless npx --no-install bpmn-to-image \
 	  $(foreach f,$(wildcard bpmn/*.bpmn),$(f):docs/diagrams/$(basename $(notdir $(f))).png)
 
-bench: $(STAMP_PY) ## Run the benchmarks in bench/ (each prints its figures and target)
-	$(PY) -m bench.pickup_latency
-	$(PY) -m bench.node_throughput
-	$(PY) -m bench.runner_throughput
+# The benchmarks' list (P3 joins it) is bench/__main__.py's BENCHMARKS; one alone: $(PY) -m bench.webui_load.
+bench: $(STAMP_PY) $(STAMP_SYS) $(STAMP_PG) ## Run the quick benchmarks, minutes (make bench FULL=1: full sizes); docs/performance.md
+	FULL=$(FULL) $(PY) -m bench
 
 engine: $(STAMP_PY) ## Build the engine jar (engine/target/huiqi-engine.jar) if it is missing or stale
 	$(PY) -c 'from devstack.engine import build_engine; build_engine(quiet=False)'

@@ -10,18 +10,20 @@ qualification decided directly:
 After ``--warmup`` seconds it measures ``--seconds``: the engine's history of every case it started gives the
 external tasks completed, the user tasks completed and the cases ended inside that window.
 
-    .venv/bin/python -m bench.node_throughput [--workers 2] [--seconds 90] [--warmup 20] [--in-flight 16]
+    .venv/bin/python -m bench.node_throughput [--workers 2] [--seconds 30] [--warmup 10] [--in-flight 16]
                                               [--embedded] [--no-build]
 
+``--seconds`` and ``--warmup`` default to 30 and 10 (FULL=1: 90 and 20). The memory of the engine, the worker
+processes and PostgreSQL is printed beside the figures.
+
 Exit 1: the engine did not start or stopped answering, or nothing finished in the window (no figure printed).
-Exit 2: the machine was too loaded to give a meaningful figure (1-minute load average above the number of cores).
+Exit 2: the machine was too loaded to give a meaningful figure (bench/common/settings.py: BENCH_MAX_LOAD…).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
 import threading
@@ -32,7 +34,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from devstack.engine import ENGINE_JAR, EngineProcess, StackError, build_engine, free_port, jar_is_stale
+from bench.common import progress
+from bench.common.guards import NoFigure
+from bench.common.memory import ProcessMemory, sample, sample_group
+from bench.common.report import BenchRun, Figure
+from bench.common.settings import load_bench_settings
+from bench.history_volume import history_volume
+from devstack.engine import ENGINE_JAR, EngineProcess, build_engine, free_port, jar_is_stale
 from devstack.postgres import ThrowawayPostgres
 from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine, worker_env
 from devstack.waiting import wait_for
@@ -40,7 +48,7 @@ from devstack.workers_process import WorkersProcess
 from domain.cases import NewCase
 from domain.config import PROJECT_ROOT
 from domain.db import Database
-from domain.engine import EngineClient, EngineUnavailable
+from domain.engine import EngineClient
 from domain.engine.cases import CaseGateway
 from domain.engine.history import HistoryReader
 from domain.engine.tasks import OpenTask, TaskGateway
@@ -121,8 +129,9 @@ def drive(tasks: UserTasks, start: Callable[[], str], args: argparse.Namespace) 
     confirmed = 0
     begin = time.monotonic()
     window_start = None
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool, progress.clock(args.warmup + args.seconds, "driving") as timer:
         while time.monotonic() < begin + args.warmup + args.seconds:
+            timer.tick()
             if window_start is None and time.monotonic() >= begin + args.warmup:
                 window_start = dt.datetime.now(dt.UTC)
             open_tasks = [t for t in tasks.open() if t.definition_key in PLAN]
@@ -154,53 +163,19 @@ def measure(history: HistoryReader, cases: list[str], window: tuple[dt.datetime,
     return counts
 
 
-# Over every act_hi_* table of cases (root_proc_inst_id_): the tables, the rows of the ended cases, all rows, and
-# their bytes with indexes; then the byte arrays (Json variables) the ended cases keep.
-HISTORY_TABLES = """
-SELECT count(*),
-  sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I WHERE root_proc_inst_id_ IN
-      (SELECT id_ FROM act_hi_procinst WHERE end_time_ IS NOT NULL AND proc_inst_id_ = id_)', table_name),
-      false, true, '')))[1]::text::bigint),
-  sum((xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]
-      ::text::bigint),
-  sum(pg_total_relation_size(format('%I', table_name)::regclass))
-FROM information_schema.columns WHERE column_name = 'root_proc_inst_id_' AND table_name LIKE 'act_hi_%'
-"""
-DOCUMENTS = "SELECT count(pdf), sum(octet_length(pdf)) FROM document"
-BYTE_ARRAYS = """
-SELECT count(*), coalesce(sum(octet_length(bytes_)), 0) FROM act_ge_bytearray WHERE root_proc_inst_id_ IN
-  (SELECT id_ FROM act_hi_procinst WHERE end_time_ IS NOT NULL AND proc_inst_id_ = id_)
-"""
+def memory_of(engine: EngineProcess, workers: list[WorkersProcess], server: ThrowawayPostgres | None) -> list:
+    """The engine's (with its JVM heap), each worker process's and PostgreSQL's (all its processes) memory."""
+    found: list[ProcessMemory | None] = []
+    if engine.process is not None:
+        found.append(sample("engine (JVM)", engine.process.pid, jvm=True))
+    found += [sample(f"workers {n}", p.process.pid) for n, p in enumerate(workers) if p.process is not None]
+    postmaster = server.data / "postmaster.pid" if server is not None else None
+    if postmaster is not None and postmaster.exists():
+        found.append(sample_group("PostgreSQL (all processes)", int(postmaster.read_text().split()[0])))
+    return [m for m in found if m is not None]
 
 
-def history_volume(server: ThrowawayPostgres, counts: Counter) -> str:
-    """Rows and bytes the engine's history keeps per ended case (PostgreSQL only)."""
-    level = server.psql("camunda", "SELECT value_ FROM act_ge_property WHERE name_ = 'historyLevel'")
-    tables, rows_ended, rows_all, size = (int(v) for v in server.psql("camunda", HISTORY_TABLES).split("|"))
-    arrays, array_bytes = (int(v) for v in server.psql("camunda", BYTE_ARRAYS).split("|"))
-    cases = max(counts["ended_cases"], 1)
-    per_row = size / max(rows_all, 1)
-    per_case = (rows_ended * per_row + array_bytes) / cases
-    documents, pdf_bytes = (int(v or 0) for v in server.psql("huiqi", DOCUMENTS).split("|"))
-    return (
-        f"history (level {level}, 3 = full): {rows_ended / cases:.0f} rows per ended case in {tables} act_hi_* tables "
-        f"at {per_row:.0f} bytes per row with indexes, plus {arrays / cases:.0f} byte arrays "
-        f"({array_bytes / cases / 1024:.1f} kB) → ~{per_case / 1024:.0f} kB per case\n"
-        f"app database: {documents} PDF documents, {pdf_bytes / max(documents, 1) / 1024:.0f} kB each on average"
-    )
-
-
-def too_loaded() -> bool:
-    load, cores = os.getloadavg(), os.cpu_count() or 1
-    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min) on {cores} cores")
-    if load[0] > cores:
-        print(f"the machine is too loaded for a meaningful figure (1-minute load {load[0]:.2f} > {cores} cores): "
-              "nothing measured; run again when it is quieter.")  # fmt: skip
-        return True
-    return False
-
-
-def run(args: argparse.Namespace, workdir: Path, server: ThrowawayPostgres | None) -> int:
+def run(bench: BenchRun, args: argparse.Namespace, workdir: Path, server: ThrowawayPostgres | None) -> None:
     database_env = None
     app_url = None
     if server is not None:
@@ -232,9 +207,9 @@ def run(args: argparse.Namespace, workdir: Path, server: ThrowawayPostgres | Non
         window = CaseGateway(EngineClient.as_service(settings))  # the window's case page starts it as the web UI
         cases, window_start = drive(UserTasks(engine.rest_url, admin), lambda: window.start(new_case()), args)
         window_end = dt.datetime.now(dt.UTC)
-        after = os.getloadavg()
         counts = measure(HistoryReader(admin), cases, (window_start, window_end))
         volume = history_volume(server, counts) if server is not None else "history volume: measured on PostgreSQL only"
+        memory = memory_of(engine, workers, server)
     finally:
         for process in workers:
             process.stop()
@@ -242,52 +217,57 @@ def run(args: argparse.Namespace, workdir: Path, server: ThrowawayPostgres | Non
         engine.stop()
     seconds = (window_end - window_start).total_seconds()
     if counts["case_end"] == 0 or counts["serviceTask"] == 0:
-        print(f"nothing finished in the {seconds:.0f} s window (worker errors logged: {errors}): no figure.")
-        return 1
-    print(f"load average after:  {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
-    print(f"measured {window_start:%Y-%m-%d %H:%M} UTC over {seconds:.1f} s after a {args.warmup:.0f} s warm-up; "
+        raise NoFigure(f"nothing finished in the {seconds:.0f} s window (worker errors logged: {errors}): no figure.")
+    bench.say(f"measured {window_start:%Y-%m-%d %H:%M} UTC over {seconds:.1f} s after a {args.warmup:.0f} s warm-up; "
           f"{len(cases)} cases started, {args.in_flight} kept in flight")  # fmt: skip
-    print(f"cases finished:           {counts['case_end']:5d}  = {counts['case_end'] / seconds:.2f} cases/s")
-    print(f"external tasks completed: {counts['serviceTask']:5d}  = {counts['serviceTask'] / seconds:.1f} tasks/s "
+    bench.say(f"cases finished:           {counts['case_end']:5d}  = {counts['case_end'] / seconds:.2f} cases/s")
+    bench.say(f"external tasks completed: {counts['serviceTask']:5d}  = {counts['serviceTask'] / seconds:.1f} tasks/s "
           f"({counts['ended_case_external_tasks'] / max(counts['ended_cases'], 1):.1f} per ended case)")  # fmt: skip
-    print(f"user tasks completed:     {counts['userTask']:5d}  = {counts['userTask'] / seconds:.1f} tasks/s "
+    bench.say(f"user tasks completed:     {counts['userTask']:5d}  = {counts['userTask'] / seconds:.1f} tasks/s "
           "(by the driver)")  # fmt: skip
-    print(f"per worker process:       {counts['serviceTask'] / seconds / args.workers:.1f} external tasks/s; "
+    bench.say(f"per worker process:       {counts['serviceTask'] / seconds / args.workers:.1f} external tasks/s; "
           f"worker errors logged: {errors}")  # fmt: skip
-    print(volume)
+    bench.say(volume)
     rate = counts["serviceTask"] / seconds
-    county = "met" if rate >= 0.06 else "NOT met"
-    print(f"target (docs/capacity.md, peak hour): county 0.06 external tasks/s — {county}; "
-          f"province 21 external tasks/s — this node gives {rate / 21:.0%} of it")  # fmt: skip
-    return 0
+    bench.figure(
+        Figure(
+            "node external tasks/s (target: the county's peak hour, docs/capacity.md)",
+            rate,
+            "tasks/s",
+            0.06,
+            digits=1,
+            note=f"the province's peak hour, 21 tasks/s: this node gives {rate / 21:.0%}",
+        )
+    )
+    bench.figure(Figure("node cases finished/s", counts["case_end"] / seconds, "cases/s", digits=2))
+    bench.memory(memory)
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = load_bench_settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    seconds, warmup = settings.pick(30, 90), settings.pick(10, 20)
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--seconds", type=float, default=90, help="measured window (default 90)")
-    parser.add_argument("--warmup", type=float, default=20, help="seconds before the window opens (default 20)")
+    parser.add_argument("--seconds", type=float, default=seconds, help=f"measured window (default {seconds})")
+    parser.add_argument("--warmup", type=float, default=warmup, help=f"seconds before the window (default {warmup})")
     parser.add_argument("--in-flight", type=int, default=16, help="cases kept open at once (default 16)")
     parser.add_argument("--embedded", action="store_true", help="H2 for the engine, SQLite for the app")
     parser.add_argument("--no-build", action="store_true", help="run the engine jar as built, never build it")
     args = parser.parse_args(argv)
     database = "H2 + SQLite (embedded)" if args.embedded else "PostgreSQL (throwaway under var/, fsync off)"
-    print(f"node throughput: 1 engine node, {args.workers} worker processes, {database}; path 受理审查 → 初步审查 → "
-          "作出审查结果 → 签发认定文件 → 确认并反馈企业 (county qualification, decided directly)")  # fmt: skip
-    if too_loaded():
-        return 2
+    title = (f"node throughput: 1 engine node, {args.workers} worker processes, {database}; path 受理审查 → 初步审查 → "
+             "作出审查结果 → 签发认定文件 → 确认并反馈企业 (county qualification, decided directly)")  # fmt: skip
+    bench = BenchRun("node_throughput", title, vars(args), settings)
+    return bench.main(lambda current: with_database(current, args))
+
+
+def with_database(bench: BenchRun, args: argparse.Namespace) -> None:
     server = None
     try:
         if not args.embedded:
             server = ThrowawayPostgres(PROJECT_ROOT / "var" / "bench-postgres").start()
         with tempfile.TemporaryDirectory() as tmp:
-            return run(args, Path(tmp), server)
-    except StackError as exc:  # the engine (or PostgreSQL) did not start
-        print(f"the engine is not running, nothing measured: {exc}")
-        return 1
-    except EngineUnavailable as exc:
-        print(f"the engine stopped answering during the run, nothing measured: {exc}")
-        return 1
+            run(bench, args, Path(tmp), server)
     finally:
         if server is not None:
             server.stop()

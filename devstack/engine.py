@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,10 @@ from domain.config import PROJECT_ROOT
 ENGINE_DIR = PROJECT_ROOT / "engine"
 ENGINE_JAR = ENGINE_DIR / "target" / "huiqi-engine.jar"
 BUILT_JAR = ENGINE_DIR / "target" / "huiqi-engine-build.jar"  # Maven's output, renamed over ENGINE_JAR
+# The engine's JVM options unless ENGINE_JAVA_OPTS says otherwise (the same default as docker/engine.Dockerfile):
+# the heap sized for a county (docs/performance.md), and an exit on OutOfMemoryError, so that whoever watches the
+# engine (make run, compose's restart policy) starts it again rather than a JVM limping on.
+ENGINE_JAVA_OPTS = "-Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError"
 
 
 class StackError(Exception):
@@ -124,7 +129,7 @@ class EngineProcess:
         }
         log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [java, "-Xms256m", "-Xmx1g", "-jar", str(ENGINE_JAR)],
+            [java, *shlex.split(env.get("ENGINE_JAVA_OPTS") or ENGINE_JAVA_OPTS), "-jar", str(ENGINE_JAR)],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log_file,

@@ -11,6 +11,10 @@ RUN useradd --system --home /srv/engine engine && mkdir -p /srv/engine/var && ch
 USER engine
 WORKDIR /srv/engine
 COPY --from=build /build/target/huiqi-engine-build.jar engine.jar
-ENV ENGINE_DATA_DIR=/srv/engine/var ENGINE_ADDRESS=0.0.0.0
+# The heap sized for a county and an exit on OutOfMemoryError (compose restarts it): docs/performance.md. The same
+# default as devstack/engine.py; ENGINE_JAVA_OPTS in the container's environment replaces it.
+ENV ENGINE_DATA_DIR=/srv/engine/var ENGINE_ADDRESS=0.0.0.0 \
+    ENGINE_JAVA_OPTS="-Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/srv/engine/engine.jar"]
+# A shell expands the options, then exec: java is PID 1 and gets compose's SIGTERM itself.
+ENTRYPOINT ["sh", "-c", "exec java $ENGINE_JAVA_OPTS -jar /srv/engine/engine.jar"]

@@ -14,6 +14,9 @@ warm-up, the kinds alternating. Target: runner ≥ 0.8 × the plain loop (median
 
     .venv/bin/python -m bench.runner_throughput [--processes 1] [--max-tasks 8] [--rounds 3] [--rate 20]
 
+``--rounds`` and ``--seconds`` default to 2 and 15 (FULL=1: 3 and 30). The memory of the engine and of each
+kind's worker processes (at the end of their last run) is printed beside the figures.
+
 Exit 1: the engine did not start or stopped answering, or a run did not finish (no figure). Exit 2: the machine
-was too loaded (1-minute load average above the number of cores): nothing measured.
+was too loaded (bench/common/settings.py: BENCH_MAX_LOAD…): nothing measured.
 """

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import statistics
 import subprocess
@@ -21,21 +20,22 @@ import requests
 from camunda.client.engine_client import EngineClient as LibraryEngineClient
 
 import bench.runner_throughput
+from bench.common.engine import running_engine
+from bench.common.guards import NoFigure
+from bench.common.memory import ProcessMemory, sample
+from bench.common.report import BenchRun, Figure
+from bench.common.settings import load_bench_settings
+from bench.common.stats import percentile
 from bench.runner_throughput.serving import TOPIC
-from devstack.engine import StackError
 from devstack.engine_under_test import engine_from_jar
 from devstack.stack import prepare_engine
 from domain.config import PROJECT_ROOT
-from domain.engine import EngineClient, EngineUnavailable
+from domain.engine import EngineClient
 from domain.engine.deployment import deploy
 from domain.engine.variables import parse_date
 
 CHAIN, SINGLE = "bench_runner_chain", "bench_runner_single"
 KINDS = {"runner": "runner", "plain": "plain loop"}
-
-
-class NoFigure(Exception):
-    """A run did not finish: nothing is printed for it."""
 
 
 def diagram(length: int) -> str:
@@ -45,8 +45,10 @@ def diagram(length: int) -> str:
         steps = [f"{key}_start", *(f"{key}_task{n}" for n in range(1, tasks + 1)), f"{key}_end"]
         nodes = [f'<bpmn:serviceTask id="{s}" camunda:type="external" camunda:topic="{TOPIC}"/>' for s in steps[1:-1]]
         flows = [f'<bpmn:sequenceFlow id="{a}_out" sourceRef="{a}" targetRef="{b}"/>' for a, b in pairwise(steps)]
-        return (f'<bpmn:process id="{key}" isExecutable="true" camunda:historyTimeToLive="P1D"><bpmn:startEvent '
-                f'id="{steps[0]}"/>{"".join(nodes)}<bpmn:endEvent id="{steps[-1]}"/>{"".join(flows)}</bpmn:process>')
+        return (
+            f'<bpmn:process id="{key}" isExecutable="true" camunda:historyTimeToLive="P1D"><bpmn:startEvent '
+            f'id="{steps[0]}"/>{"".join(nodes)}<bpmn:endEvent id="{steps[-1]}"/>{"".join(flows)}</bpmn:process>'
+        )
 
     return ('<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions id="bench_runner" targetNamespace="http://bench" '
             'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn">'
@@ -89,6 +91,10 @@ class Workers:
                 print(f"    … {KINDS[self.kind]}: {sum(d or 0 for d in self.done)}/{tasks} tasks", flush=True)
             time.sleep(0.1)
 
+    def memory(self) -> list[ProcessMemory]:
+        found = [sample(f"{KINDS[self.kind]} {n}", child.pid) for n, child in enumerate(self.children)]
+        return [memory for memory in found if memory is not None]
+
     def stop(self) -> list[list]:
         """SIGTERM (the runner's clean stop), wait; return every completed task's notes."""
         for child in self.children:
@@ -103,12 +109,10 @@ class Workers:
         return self.rows
 
 
-def percentile(values: list[float], share: float) -> float:
-    return sorted(values)[math.ceil(share * len(values)) - 1]
-
-
-def measure(args: argparse.Namespace, workdir: Path) -> None:
+def measure(run: BenchRun, args: argparse.Namespace, workdir: Path) -> None:
+    memory: list[ProcessMemory] = []  # each kind's processes at the end of their last run, then the engine's
     with engine_from_jar(workdir) as url:
+        engine = running_engine(url)
         settings = prepare_engine(url)
         (workdir / "bench_runner.bpmn").write_text(diagram(args.length), encoding="utf-8")
         deploy(EngineClient.as_admin(settings), [workdir / "bench_runner.bpmn"], name="bench-runner-throughput")
@@ -150,6 +154,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
                 for case in started:
                     case.result()
                 workers.wait(count, timeout=120)
+                memory.extend(workers.memory())
             finally:
                 rows = workers.stop()
             return [(picked - parse_date(created).timestamp()) * 1000 for created, picked, _done in rows]
@@ -173,18 +178,27 @@ def measure(args: argparse.Namespace, workdir: Path) -> None:
             for latency in (pickup(kind, rate, count) for kind in KINDS)
         )
         errors = sum(log.read_text(errors="replace").count(" ERROR ") for log in workdir.glob("runner-*.log"))
-    after = os.getloadavg()
-    print(f"P1 throughput (median of {args.rounds} rounds, {args.chains} chains × {args.length} tasks): "
-          f"runner {runner:.1f} tasks/s, plain loop {plain:.1f} tasks/s → ratio {runner / plain:.2f}; "
-          f"target ≥ 0.80 — {'met' if runner / plain >= 0.8 else 'NOT met'}")  # fmt: skip
-    print(f"P2 pickup latency ({count} tasks at {rate:.1f}/s): runner p50 {r50:.0f} ms, p99 {r99:.0f} ms; "
-          f"plain loop p50 {p50:.0f} ms, p99 {p99:.0f} ms → p99 ratio {r99 / p99:.2f}; "
-          f"target runner p99 < 100 ms — {'met' if r99 < 100 else 'NOT met'}")  # fmt: skip
-    print(f"runner errors logged: {errors}")
-    print(f"load average after:  {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
+        memory = [*engine.memory(), *memory]
+    run.figure(
+        Figure(
+            f"P1 runner throughput (median of {args.rounds} rounds, {args.chains} chains × {args.length} tasks)",
+            runner,
+            "tasks/s",
+            0.8,
+            baseline=plain,
+            baseline_name="plain loop",
+            on="ratio",
+        )
+    )
+    run.figure(Figure(f"P2 runner pickup latency p99 ({count} tasks at {rate:.1f}/s)", r99, "ms", 100, better="lower",
+                      baseline=p99, baseline_name="plain loop p99", digits=0,
+                      note=f"p50: runner {r50:.0f} ms, plain loop {p50:.0f} ms"))  # fmt: skip
+    run.note(f"runner errors logged: {errors}")
+    run.memory(memory)
 
 
 def main(argv: list[str] | None = None) -> int:
+    settings = load_bench_settings()
     parser = argparse.ArgumentParser(description=bench.runner_throughput.__doc__.splitlines()[0])
     for option, kind, default, meaning in (
         ("--processes", int, 1, "worker processes of each kind"),
@@ -192,33 +206,23 @@ def main(argv: list[str] | None = None) -> int:
         ("--long-poll-ms", int, 2000, "long poll of both kinds"),
         ("--chains", int, 64, "P1: chains started before a drain"),
         ("--length", int, 40, "P1: external tasks per chain"),
-        ("--rounds", int, 3, "P1: drains of each kind, alternating"),
+        ("--rounds", int, settings.pick(2, 3), "P1: drains of each kind, alternating"),
         ("--rate", float, 20, "P2: cases started per second (at most half the plain loop's throughput)"),
-        ("--seconds", float, 30, "P2: how long they are started"),
+        ("--seconds", float, settings.pick(15, 30), "P2: how long they are started"),
     ):
         parser.add_argument(option, type=kind, default=default, help=f"{meaning} (default {default})")
     args = parser.parse_args(argv)
-    print(f"runner throughput: engine jar on H2 (job executor off), {args.processes} worker process(es) of each kind, "
-          f"maxTasks {args.max_tasks}, long poll {args.long_poll_ms} ms, a handler that does nothing")  # fmt: skip
-    load, cores = os.getloadavg(), os.cpu_count() or 1
-    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1, 5, 15 min) on {cores} cores")
-    if load[0] > cores:
-        print(f"the machine is too loaded for a meaningful figure (1-minute load {load[0]:.2f} > {cores} cores): "
-              "nothing measured; run again when it is quieter.")  # fmt: skip
-        return 2
-    try:
+    title = (
+        f"runner throughput: engine jar on H2 (job executor off), {args.processes} worker process(es) of each "
+        f"kind, maxTasks {args.max_tasks}, long poll {args.long_poll_ms} ms, a handler that does nothing"
+    )
+    run = BenchRun("runner_throughput", title, vars(args), settings)
+
+    def measured(current: BenchRun) -> None:
         with tempfile.TemporaryDirectory() as tmp:
-            measure(args, Path(tmp))
-    except StackError as exc:
-        print(f"the engine is not running, nothing measured: {exc}")
-        return 1
-    except (EngineUnavailable, requests.RequestException) as exc:
-        print(f"the engine stopped answering during the run, nothing measured: {exc}")
-        return 1
-    except NoFigure as exc:
-        print(exc)
-        return 1
-    return 0
+            measure(current, args, Path(tmp))
+
+    return run.main(measured)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,8 @@ def intake():
     """File an application at the window on an enterprise's behalf."""
     code = request.values.get("policy", "")
     with resources().database.session_scope() as session:
-        policies = catalogue_search(session, CatalogueQuery(status="open"), resources().clock.today())
+        today = resources().clock.today()
+        policies = catalogue_search(session, CatalogueQuery(status="open"), today, with_materials=True)
         try:
             policy = PolicyService(session).get_published(code) if code else None
         except PolicyNotFound:

@@ -43,10 +43,12 @@ def payer_text(policy: Policy) -> str:
     return f"{department}下发认定文件"
 
 
-def search(session: Session, query: CatalogueQuery, today: dt.date) -> list[Policy]:
-    statement = (
-        select(Policy).where(Policy.published.is_(True)).options(selectinload(Policy.materials)).order_by(Policy.code)
-    )
+def search(session: Session, query: CatalogueQuery, today: dt.date, with_materials: bool = False) -> list[Policy]:
+    """The published policies the query asks for, by code; their materials loaded too only when the page lists
+    them (the window's intake): the public catalogue, the busiest page, does not."""
+    statement = select(Policy).where(Policy.published.is_(True)).order_by(Policy.code)
+    if with_materials:
+        statement = statement.options(selectinload(Policy.materials))
     if query.keyword.strip():
         pattern = f"%{query.keyword.strip()}%"
         statement = statement.where(

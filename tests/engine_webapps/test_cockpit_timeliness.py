@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -26,26 +25,9 @@ from tests.engine_webapps.cockpit_support import (
 from tests.support.case import CaseDriver
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 DASHBOARD_PLUGIN = "[data-plugin-id=huiqi-timeliness-dashboard]"
 COUNTS = ("received", "open", "finished", "overdueCount", "escalations", "extensions")
-
-
-@pytest.fixture
-def browser_page(test_dir, request) -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless"])
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        page.screenshot(path=str(test_dir / f"cockpit-{request.node.name}.png"), full_page=True)
-        browser.close()
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ acceptance check through its form. Playwright drives Debian's headless Chromium 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from devstack.waiting import wait_for
@@ -14,23 +12,6 @@ from tests.support.case import CaseDriver
 from webui import tasklist_by_due_date
 
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page(test_dir):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--headless"])
-        context = browser.new_context(
-            viewport={"width": 1440, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
-        )
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        yield page
-        page.screenshot(path=str(test_dir / "tasklist-last.png"), full_page=True)
-        browser.close()
 
 
 def test_the_window_clerk_works_in_chinese_tasklist(browser_page, engine_settings, admin, service, as_user, test_dir):

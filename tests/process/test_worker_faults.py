@@ -11,6 +11,7 @@ import pytest
 
 from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
+from domain.config import WorkerSettings
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.engine
@@ -32,6 +33,9 @@ def test_workers_wait_for_an_engine_that_is_down_and_resume(case, admin, worker_
         case.start("T-QUAL")  # created while the worker is cut off
         proxy.restore()
 
+        # The worker looks again after its current wait, which has grown while it was cut off (at most
+        # WORKER_RECONNECT_MAX_SECONDS, 30 s): the clerk may have to wait that long for the acceptance check.
+        case.timeout = WorkerSettings.reconnect_max_seconds + 15
         case.task("check_completeness", "window-clerk")  # the acceptance check after recovery
         log = admin.get("/history/external-task-log", processInstanceId=case.instance_id, successLog="true")
         assert [(entry["activityId"], entry["workerId"]) for entry in log] == [

@@ -64,9 +64,13 @@ class Loader:
         began = time.monotonic()
         chunks = [("finished", r) for r in _chunks(plan.finished, self.chunk)]
         chunks += [("open", r) for r in _chunks(plan.open, self.chunk)]
-        with progress.bar(plan.operations, desc, unit="op") as bar, ThreadPoolExecutor(self.threads) as pool:
-            for future in [pool.submit(self._chunk, kind, numbers, now, creation, bar) for kind, numbers in chunks]:
-                future.result()  # the first failure ends the run
+        with progress.bar(plan.operations, desc, unit="op") as bar:
+            pool = ThreadPoolExecutor(self.threads)
+            try:
+                for future in [pool.submit(self._chunk, kind, numbers, now, creation, bar) for kind, numbers in chunks]:
+                    future.result()  # the first failure ends the run
+            finally:  # a failure or a stop: the chunks not begun are dropped, those under way finish
+                pool.shutdown(wait=True, cancel_futures=True)
         creation.seconds = time.monotonic() - began
         return creation
 

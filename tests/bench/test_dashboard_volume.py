@@ -107,7 +107,7 @@ def test_creation_says_its_rate_and_where_the_time_went():
     )
 
 
-TASKS = "SELECT CAST(t.START_TIME_ AS DATE), CAST(t.END_TIME_ AS DATE) FROM ACT_HI_TASKINST t WHERE t.K = $1"
+TASKS = "SELECT d.GROUP_ID_, d.START_DAY_ FROM HQ_TL_TASK_DAYS d WHERE t.K = $1"
 LOG = [
     (101, "LOG:  duration: 0.050 ms  execute <unnamed>: SELECT ID_ FROM ACT_RE_DEPLOYMENT WHERE NAME_ = $1"),
     (101, "DETAIL:  parameters: $1 = 'huiqi-reference'"),
@@ -115,8 +115,8 @@ LOG = [
     (101, "LOG:  duration: 45.500 ms  execute S_2: " + TASKS + " AND t.E >= $2 AND t.E < $11"),
     (103, "LOG:  duration: 3.000 ms  execute <unnamed>: SELECT 1 FROM ACT_RU_AUTHORIZATION A WHERE A.U = $1"),
     (101, "DETAIL:  Parameters: $1 = 'policy_fulfilment', $2 = '2026-11-01 00:00:00', $11 = 'it''s'"),
-    (101, "LOG:  duration: 12.000 ms  execute <unnamed>: SELECT 1 FROM ACT_HI_ACTINST a WHERE a.ACT_ID_ = $1"),
-    (101, "LOG:  duration: 8.000 ms  execute <unnamed>: SELECT 1 FROM ACT_HI_ACTINST a WHERE a.ACT_ID_ = $1"),
+    (101, "LOG:  duration: 12.000 ms  execute S_4: SELECT 1 FROM HQ_TL_INSTANCE c WHERE c.DONE_TIME_ IS NOT NULL"),
+    (101, "LOG:  duration: 8.000 ms  execute <unnamed>: SELECT 1 FROM HQ_TL_INSTANCE c WHERE c.DONE_TIME_ IS NOT NULL"),
 ]
 
 

@@ -84,6 +84,25 @@ def test_the_steps_of_the_process_have_their_times(admin, case):
     assert review["averageWorkingDays"] is not None and review["averageHours"] is not None
 
 
+def test_the_figures_kept_as_cases_move_equal_those_counted_afresh_from_the_history(admin, case, as_user):
+    """The figures' tables, kept current event by event, hold what a rebuild from the whole history counts."""
+    case.accept("T-DIRECT")
+    case.complete("preliminary_review", "hrss-reviewer", preliminaryResult="ineligible", preliminaryOpinion="不符合")
+    case.task("confirm_feedback", "window-clerk")  # at rest: no worker moves a case between the reads
+    reader, now = FiguresReader(admin), dt.datetime.now(CHINA)
+    periods = [None, f"{now.year}", f"{now:%Y-%m}"]
+    kept = [reader.figures(period, now) for period in periods]
+
+    with pytest.raises(EngineForbidden, match="camunda-admin"):  # a manager reads the figures, never rebuilds them
+        as_user("manager").post("/huiqi/timeliness/rebuild")
+    rebuilt = admin.post("/huiqi/timeliness/rebuild")
+    assert rebuilt["rebuilt"] is True
+
+    assert [reader.figures(period, now) for period in periods] == kept
+    hrss = {unit["group"]: unit for unit in kept[0]["units"]}["dept-hrss"]
+    assert hrss["received"] >= 1 and hrss["tasksDone"] >= 1 and hrss["finished"] >= 0
+
+
 @pytest.mark.parametrize("period", ["2026-13", "26-11", "abc", "2026-11-01", "x" * 300])
 def test_a_bad_period_is_refused_with_its_reason(admin, period):
     with pytest.raises(EngineRequestError) as refused:

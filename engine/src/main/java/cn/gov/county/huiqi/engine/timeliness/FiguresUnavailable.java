@@ -1,6 +1,6 @@
 package cn.gov.county.huiqi.engine.timeliness;
 
-/** The county's reference data (units, working-day calendar) has not been deployed to the engine yet. */
+/** The figures cannot be given now: the reference data (units, calendar) is not deployed, or a rebuild failed. */
 public class FiguresUnavailable extends RuntimeException {
   public FiguresUnavailable(String message) {
     super(message);

@@ -34,9 +34,10 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * the joint meeting's monthly report, the yearly assessment and the managers' Cockpit plugin all read them from
  * this class (through {@code /engine-rest/huiqi/timeliness} or the plugin's resource), so they never disagree.
  *
- * <p>Aggregating SQL over the engine's own history and runtime tables: a handful of grouped queries whose answer
- * does not grow with the number of cases, so it stays fast at a province's volume (docs/performance.md, P3).
- * Working days per stage are counted on the official calendar deployed with the reference data.
+ * <p>Read from the figures' own tables, kept current from the engine's history in the same transactions
+ * ({@link ProjectionTables}, {@link ProjectionHandler}): a row per case, counters per unit and day, and the runtime's
+ * open tasks, so the answer stays fast at a province's volume (docs/performance.md, P3). Working days per stage are
+ * counted at reading time on the official calendar deployed with the reference data.
  */
 public final class TimelinessFigures {
 
@@ -178,13 +179,10 @@ public final class TimelinessFigures {
   /** Received and open per unit (R1: the window receives every case; a department those routed to it). */
   private void cases(Connection connection, Period bounds, Map<String, UnitFigures> units, Map<String, Integer> byMonth)
       throws SQLException {
-    String sql = "SELECT g.TEXT_, EXTRACT(YEAR FROM p.START_TIME_), EXTRACT(MONTH FROM p.START_TIME_), COUNT(*),"
-        + " SUM(CASE WHEN p.END_TIME_ IS NULL AND NOT EXISTS (SELECT 1 FROM ACT_HI_VARINST f"
-        + "   WHERE f.PROC_INST_ID_ = p.ID_ AND f.NAME_ = 'feedbackId') THEN 1 ELSE 0 END)"
-        + " FROM ACT_HI_PROCINST p LEFT JOIN ACT_HI_VARINST g ON g.PROC_INST_ID_ = p.ID_"
-        + "   AND g.NAME_ = 'departmentGroup' AND g.ACT_INST_ID_ = p.ID_"
-        + " WHERE p.PROC_DEF_KEY_ = ?" + (bounds.start == null ? "" : " AND p.START_TIME_ >= ? AND p.START_TIME_ < ?")
-        + " GROUP BY g.TEXT_, EXTRACT(YEAR FROM p.START_TIME_), EXTRACT(MONTH FROM p.START_TIME_)";
+    String sql = "SELECT c.DEPARTMENT_, EXTRACT(YEAR FROM c.START_TIME_), EXTRACT(MONTH FROM c.START_TIME_), COUNT(*),"
+        + " SUM(c.OPEN_) FROM HQ_TL_INSTANCE c WHERE c.PROCESS_KEY_ = ?"
+        + (bounds.start == null ? "" : " AND c.START_TIME_ >= ? AND c.START_TIME_ < ?")
+        + " GROUP BY c.DEPARTMENT_, EXTRACT(YEAR FROM c.START_TIME_), EXTRACT(MONTH FROM c.START_TIME_)";
     UnitFigures window = units.get(WINDOW);
     try (PreparedStatement query = connection.prepareStatement(sql)) {
       bindBounds(query, bind(query, 1, CASE_PROCESS), bounds);
@@ -210,17 +208,13 @@ public final class TimelinessFigures {
   /** Each unit's tasks finished in the period: on time against their due date, working days per stage. */
   private void finishedTasks(Connection connection, Period bounds, Map<String, UnitFigures> units,
       ReferenceData reference, TreeSet<Integer> gaps) throws SQLException {
-    String sql = "SELECT l.GROUP_ID_, t.NAME_, CAST(t.START_TIME_ AS DATE), CAST(t.END_TIME_ AS DATE),"
-        + " COUNT(DISTINCT t.ID_),"
-        + " COUNT(DISTINCT CASE WHEN t.DUE_DATE_ IS NOT NULL THEN t.ID_ END),"
-        + " COUNT(DISTINCT CASE WHEN t.DUE_DATE_ IS NOT NULL AND t.END_TIME_ <= t.DUE_DATE_ THEN t.ID_ END)"
-        + " FROM ACT_HI_TASKINST t JOIN ACT_HI_IDENTITYLINK l ON l.TASK_ID_ = t.ID_"
-        + "   AND l.TYPE_ = 'candidate' AND l.OPERATION_TYPE_ = 'add' AND l.GROUP_ID_ IS NOT NULL"
-        + " WHERE t.PROC_DEF_KEY_ = ? AND t.END_TIME_ IS NOT NULL"
-        + (bounds.start == null ? "" : " AND t.END_TIME_ >= ? AND t.END_TIME_ < ?")
-        + " GROUP BY l.GROUP_ID_, t.NAME_, CAST(t.START_TIME_ AS DATE), CAST(t.END_TIME_ AS DATE)";
+    String sql = "SELECT d.GROUP_ID_, d.STAGE_, d.START_DAY_, d.END_DAY_, d.TASKS_, d.WITH_DUE_, d.ON_TIME_"
+        + " FROM HQ_TL_TASK_DAYS d" + (bounds.start == null ? "" : " WHERE d.END_DAY_ >= ? AND d.END_DAY_ < ?");
     try (PreparedStatement query = connection.prepareStatement(sql)) {
-      bindBounds(query, bind(query, 1, CASE_PROCESS), bounds);
+      if (bounds.start != null) {
+        query.setDate(1, java.sql.Date.valueOf(bounds.start.toLocalDate()));
+        query.setDate(2, java.sql.Date.valueOf(bounds.end.toLocalDate()));
+      }
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           UnitFigures unit = units.get(rows.getString(1));
@@ -280,24 +274,28 @@ public final class TimelinessFigures {
     }
   }
 
-  /** Escalations (超期预警, R18): the unit's tasks whose deadline passed in the period while they were open. */
+  /**
+   * Escalations (超期预警, R18): the unit's tasks whose deadline passed in the period while they were open: those
+   * still open (the runtime's tasks, with every candidate group they have had) and those finished late.
+   */
   private void escalations(Connection connection, Period bounds, Date now, Map<String, UnitFigures> units)
       throws SQLException {
-    String sql = "SELECT l.GROUP_ID_, COUNT(DISTINCT t.ID_)"
-        + " FROM ACT_HI_TASKINST t JOIN ACT_HI_IDENTITYLINK l ON l.TASK_ID_ = t.ID_"
-        + "   AND l.TYPE_ = 'candidate' AND l.OPERATION_TYPE_ = 'add' AND l.GROUP_ID_ IS NOT NULL"
-        + " WHERE t.PROC_DEF_KEY_ = ? AND t.DUE_DATE_ < ? AND (t.END_TIME_ IS NULL OR t.END_TIME_ > t.DUE_DATE_)"
-        + (bounds.start == null ? "" : " AND t.DUE_DATE_ >= ? AND t.DUE_DATE_ < ?")
-        + " GROUP BY l.GROUP_ID_";
-    try (PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setString(1, CASE_PROCESS);
-      query.setTimestamp(2, new Timestamp(now.getTime()));
-      bindBounds(query, 3, bounds);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          UnitFigures unit = units.get(rows.getString(1));
-          if (unit != null) {
-            unit.escalations += rows.getLong(2);
+    String inPeriod = bounds.start == null ? "" : " AND %1$s >= ? AND %1$s < ?";
+    String open = "SELECT g.GROUP_ID_, COUNT(*) FROM ACT_RU_TASK t JOIN ACT_RE_PROCDEF d ON d.ID_ = t.PROC_DEF_ID_"
+        + " JOIN HQ_TL_TASK_GROUP g ON g.TASK_ID_ = t.ID_ WHERE t.DUE_DATE_ < ?" + inPeriod.formatted("t.DUE_DATE_")
+        + " AND d.KEY_ = '" + CASE_PROCESS + "' GROUP BY g.GROUP_ID_";
+    String finishedLate = "SELECT x.GROUP_ID_, SUM(x.TASKS_) FROM HQ_TL_LATE x WHERE x.DUE_DATE_ < ?"
+        + inPeriod.formatted("x.DUE_DATE_") + " GROUP BY x.GROUP_ID_";
+    for (String sql : List.of(open, finishedLate)) {
+      try (PreparedStatement query = connection.prepareStatement(sql)) {
+        query.setTimestamp(1, new Timestamp(now.getTime()));
+        bindBounds(query, 2, bounds);
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) {
+            UnitFigures unit = units.get(rows.getString(1));
+            if (unit != null) {
+              unit.escalations += rows.getLong(2);
+            }
           }
         }
       }
@@ -306,7 +304,7 @@ public final class TimelinessFigures {
 
   /** Cases closed (办结: the enterprise has its unified feedback, R12) in the period, per department routed to. */
   private void closed(Connection connection, Period bounds, Map<String, UnitFigures> units) throws SQLException {
-    Map<String, Long> closed = countByDepartment(connection, "case_closed", CASE_PROCESS, bounds);
+    Map<String, Long> closed = countByDepartment(connection, CASE_PROCESS, bounds);
     UnitFigures window = units.get(WINDOW);
     closed.forEach((group, count) -> {
       if (window != null) {
@@ -321,7 +319,7 @@ public final class TimelinessFigures {
 
   /** Deadline extensions applied in the period (R11), per unit that asked. */
   private void extensions(Connection connection, Period bounds, Map<String, UnitFigures> units) throws SQLException {
-    countByDepartment(connection, "apply_extension", EXTENSION_PROCESS, bounds).forEach((group, count) -> {
+    countByDepartment(connection, EXTENSION_PROCESS, bounds).forEach((group, count) -> {
       UnitFigures unit = units.get(group);
       if (unit != null) {
         unit.extensions += count;
@@ -329,20 +327,16 @@ public final class TimelinessFigures {
     });
   }
 
-  /** Instances of the process in which the activity finished in the period, by their departmentGroup. */
-  private Map<String, Long> countByDepartment(Connection connection, String activityId, String processKey,
-      Period bounds) throws SQLException {
-    String sql = "SELECT g.TEXT_, COUNT(DISTINCT a.PROC_INST_ID_) FROM ACT_HI_ACTINST a"
-        + " LEFT JOIN ACT_HI_VARINST g ON g.PROC_INST_ID_ = a.PROC_INST_ID_ AND g.NAME_ = 'departmentGroup'"
-        + "   AND g.ACT_INST_ID_ = a.PROC_INST_ID_"
-        + " WHERE a.ACT_ID_ = ? AND a.PROC_DEF_KEY_ = ? AND a.END_TIME_ IS NOT NULL"
-        + (bounds.start == null ? "" : " AND a.END_TIME_ >= ? AND a.END_TIME_ < ?")
-        + " GROUP BY g.TEXT_";
+  /** Instances of the process done in the period (case closed, extension applied), by their departmentGroup. */
+  private Map<String, Long> countByDepartment(Connection connection, String processKey, Period bounds)
+      throws SQLException {
+    String sql = "SELECT c.DEPARTMENT_, COUNT(*) FROM HQ_TL_INSTANCE c WHERE c.PROCESS_KEY_ = ?"
+        + " AND c.DONE_TIME_ IS NOT NULL"
+        + (bounds.start == null ? "" : " AND c.DONE_TIME_ >= ? AND c.DONE_TIME_ < ?")
+        + " GROUP BY c.DEPARTMENT_";
     Map<String, Long> counts = new HashMap<>();
     try (PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setString(1, activityId);
-      query.setString(2, processKey);
-      bindBounds(query, 3, bounds);
+      bindBounds(query, bind(query, 1, processKey), bounds);
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
           counts.merge(rows.getString(1) == null ? "" : rows.getString(1), rows.getLong(2), Long::sum);

@@ -1,6 +1,7 @@
 package cn.gov.county.huiqi.engine.timeliness;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -8,11 +9,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.sql.SQLException;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.rest.util.EngineUtil;
 
@@ -37,6 +41,32 @@ public class TimelinessResource {
     ProcessEngine engine = EngineUtil.lookupProcessEngine(null);
     Authentication user = engine.getIdentityService().getCurrentAuthentication();
     return answer(() -> new TimelinessFigures(engine).steps(key, period, userId(user), groups(user)));
+  }
+
+  /**
+   * Count the figures' tables again from the engine's history (an administrator's repair, e.g. after restoring the
+   * database from an older backup): the tables are locked meanwhile, so nothing is counted twice or lost.
+   */
+  @POST
+  @Path("/rebuild")
+  public Response rebuild() {
+    ProcessEngine engine = EngineUtil.lookupProcessEngine(null);
+    Authentication user = engine.getIdentityService().getCurrentAuthentication();
+    return answer(() -> {
+      if (user == null || !groups(user).contains(Groups.CAMUNDA_ADMIN)) {
+        throw new FiguresForbidden("只有系统管理员（camunda-admin 组）可以重建办理时效统计。");
+      }
+      long started = System.nanoTime();
+      try {
+        TimelinessProjection.rebuild(engine, true);
+      } catch (SQLException e) {
+        throw new FiguresUnavailable("重建办理时效统计失败：" + e.getMessage());
+      }
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("rebuilt", true);
+      result.put("milliseconds", (System.nanoTime() - started) / 1_000_000);
+      return result;
+    });
   }
 
   /** The figures as JSON, or the refusal with its reason (400, 403, 503). */

@@ -45,6 +45,8 @@ final class ProjectionHandler implements HistoryEventHandler {
   private static final String VARIABLE_UPDATE = HistoryEventTypes.VARIABLE_INSTANCE_UPDATE.getEventName();
   private static final String LINK_ADD = HistoryEventTypes.IDENTITY_LINK_ADD.getEventName();
 
+  private static final String DUPLICATE_KEY = "23505"; // SQLSTATE unique violation (H2 and PostgreSQL)
+
   private final ZoneId zone = ZoneId.systemDefault(); // the engine writes local times
   private final Map<CommandContext, Batch> batches = Collections.synchronizedMap(new WeakHashMap<>());
   private volatile Boolean postgres; // the engine's database, found at the first write
@@ -268,7 +270,14 @@ final class ProjectionHandler implements HistoryEventHandler {
         sql = "MERGE INTO " + table + " (" + String.join(", ", all) + ") KEY (" + String.join(", ", keys)
             + ") VALUES (" + marks + ")";
       }
-      update(sql, parameters.toArray());
+      try {
+        update(sql, parameters.toArray());
+      } catch (SQLException e) {
+        if (!postgres && DUPLICATE_KEY.equals(e.getSQLState())) {
+          return; // H2: another transaction has just written the same row; it holds the same facts
+        }
+        throw e;
+      }
     }
 
     /** Add counts to a counter row, creating it the first time. */
@@ -292,12 +301,21 @@ final class ProjectionHandler implements HistoryEventHandler {
         increments.add(count);
       }
       increments.addAll(keyValues);
-      int changed = update("UPDATE " + table + " SET " + String.join(", ", counters.stream()
-              .map(c -> c + " = " + c + " + ?").toList()) + " WHERE "
-              + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList()), increments.toArray());
+      String incrementSql = "UPDATE " + table + " SET " + String.join(", ", counters.stream()
+          .map(c -> c + " = " + c + " + ?").toList()) + " WHERE "
+          + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
+      int changed = update(incrementSql, increments.toArray());
       if (changed == 0) {
-        update("INSERT INTO " + table + " (" + String.join(", ", all) + ") VALUES ("
-            + String.join(", ", Collections.nCopies(all.size(), "?")) + ")", parameters.toArray());
+        try {
+          update("INSERT INTO " + table + " (" + String.join(", ", all) + ") VALUES ("
+              + String.join(", ", Collections.nCopies(all.size(), "?")) + ")", parameters.toArray());
+        } catch (SQLException e) {
+          if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+            throw e;
+          }
+          // H2: another transaction created the row meanwhile (a failed statement leaves H2's transaction usable)
+          update(incrementSql, increments.toArray());
+        }
       }
     }
 

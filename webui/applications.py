@@ -76,6 +76,7 @@ def apply(code: str):
             token,
             material_files(request.files),
             Filer("online", me["credit_code"], "enterprise", client_address(), enterprise_id=me["id"]),
+            published=policy,  # as read above: not read again
         )
     except SubmissionRefused as exc:
         flash(str(exc), "error")

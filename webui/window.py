@@ -77,6 +77,7 @@ def intake():
             token,
             material_files(request.files),
             Filer("window", current_staff().user_id, "staff", client_address()),
+            published=policy,  # as read above: not read again
         )
     except (SubmissionRefused, InvalidCreditCode) as exc:
         flash(str(exc), "error")

@@ -28,6 +28,7 @@ from domain.applications.submission import (
     SubmissionRefused,
 )
 from domain.audit.services import audit
+from domain.cases import NewCase
 from domain.clock import CHINA, BusinessClock
 from domain.db import Database
 from domain.engine import EngineError
@@ -88,61 +89,71 @@ class Intake:
         self.daily_quota_bytes = daily_quota_bytes
 
     def file(
-        self, policy_code: str, applicant: ApplicantDetails, token: str, files: MaterialUploads, filer: Filer
-    ) -> Filed:
+        self, policy_code: str, applicant: ApplicantDetails, token: str, files: MaterialUploads, filer: Filer,
+        published: Policy | None = None,
+    ) -> Filed:  # fmt: skip
         """Store the application with its files, then start its case; return what was filed.
 
         Raise SubmissionRefused naming every problem (nothing is kept then), or PolicyNotFound when the
         policy is not published. A second submit with the same form token returns the first application.
         A case the engine could not start is no refusal: Filed.problem says so, in words.
+        ``published``: the policy as the caller has just read it (materials loaded), not to be read again.
         """
         if not TOKEN.match(token):
             raise SubmissionRefused("表单已失效，请重新打开申报页面。")
-        with self.database.session_scope() as session:
-            policy = PolicyService(session).get_published(policy_code)
+        policy = published
+        if policy is None:
+            with self.database.session_scope() as session:
+                policy = PolicyService(session).get_published(policy_code)
         kept = self.store(policy, files)
-        self._within_quota(applicant.credit_code, kept)
         try:
-            number, created = self._record(policy, applicant, token, kept, filer)
+            number, made = self._record(policy, applicant, token, kept, filer)
         except BaseException:
             self.discard(kept)
             raise
-        if not created:
+        if made is None:
             self.discard(kept)
-        started, problem = self.start_case(number, filer.intake_by)
-        return Filed(number, created, started, problem)
+            started, problem = self.start_case(number, filer.intake_by)
+        else:  # filed with the start of its case claimed: never asked of the engine before
+            started, problem = self._start(number, *made, first=True)
+        return Filed(number, made is not None, started, problem)
 
     def _record(
         self, policy: Policy, applicant: ApplicantDetails, token: str, kept: list[MaterialFile], filer: Filer
-    ) -> tuple[str, bool]:
-        """Write the application (and its audit entry) once per form token; (its number, whether this made it)."""
+    ) -> tuple[str, tuple[NewCase, str] | None]:
+        """Within the enterprise's daily upload quota, write the application (and its audit entry) once per form
+        token, with the start of its case claimed; (its number, and if this made it: its case and the claim)."""
         try:
             with self.database.session_scope() as session:
-                application, created = ApplicationService(session).submit(
+                applications = ApplicationService(session)
+                self._within_quota(applications, applicant.credit_code, kept)
+                application, created = applications.submit(
                     Submission(policy, applicant, kept),
                     token,
                     filer.channel,
                     filer.submitted_by,
                     self.clock.today(),
                     filer.enterprise_id if filer.actor_kind == "enterprise" else None,
+                    claim_start=True,
                 )
-                if created:
-                    audit(
-                        session,
-                        filer.actor_kind,
-                        filer.submitted_by,
-                        "application.submitted",
-                        application.number,
-                        filer.address,
-                        policy=policy.code,
-                        guide_version=policy.version,
-                        channel=filer.channel,
-                        files=[f.stored.sha256 for f in kept],
-                    )
-                return application.number, created
+                if not created:
+                    return application.number, None
+                audit(
+                    session,
+                    filer.actor_kind,
+                    filer.submitted_by,
+                    "application.submitted",
+                    application.number,
+                    filer.address,
+                    policy=policy.code,
+                    guide_version=policy.version,
+                    channel=filer.channel,
+                    files=[f.stored.sha256 for f in kept],
+                )
+                return application.number, (application.new_case(filer.intake_by), application.process_instance_id)
         except IntegrityError:  # the same form submitted at the same moment elsewhere: the unique token decided
             with self.database.session_scope() as session:
-                return ApplicationService(session).by_token(token).number, False
+                return ApplicationService(session).by_token(token).number, None
 
     def start_case(self, number: str, intake_by: str | None, take_over: bool = False) -> tuple[bool, str]:
         """Start the application's case if it has none yet; return (started, the problem in words).
@@ -158,8 +169,13 @@ class Intake:
             claim = applications.claim_start(number, take_over)  # compare-and-set: one start, whoever asks
         if claim is None:
             return True, ""  # started, or being started by a simultaneous submit
+        return self._start(number, new_case, claim)
+
+    def _start(self, number: str, new_case: NewCase, claim: str, first: bool = False) -> tuple[bool, str]:
+        """Start the case under this claim, no transaction open; give the claim back if the engine fails.
+        ``first``: never asked of the engine before (filed with the claim): no earlier case to look for."""
         try:
-            instance_id = self.cases.start(new_case)
+            instance_id = self.cases.start(new_case, first=first)
         except EngineError as exc:
             with self.database.session_scope() as session:
                 ApplicationService(session).release_start(number, claim)
@@ -213,7 +229,8 @@ class Intake:
             raise NoSupplementAsked("当前无需补正材料。")
         kept = self.store(policy, files)
         if by_enterprise:
-            self._within_quota(actor.submitted_by, kept)
+            with self.database.session_scope() as session:
+                self._within_quota(ApplicationService(session), actor.submitted_by, kept)
         try:
             with self.database.session_scope() as session:
                 round_ = ApplicationService(session).add_supplement(
@@ -242,11 +259,10 @@ class Intake:
             )
         return round_
 
-    def _within_quota(self, credit_code: str, kept: list[MaterialFile]) -> None:
+    def _within_quota(self, applications: ApplicationService, credit_code: str, kept: list[MaterialFile]) -> None:
         """Refuse (and discard the files) past the enterprise's upload quota of the day (abuse limit)."""
         since = dt.datetime.combine(self.clock.today(), dt.time(), tzinfo=CHINA)
-        with self.database.session_scope() as session:
-            used = ApplicationService(session).uploaded_bytes_since(credit_code, since)
+        used = applications.uploaded_bytes_since(credit_code, since)
         if used + sum(f.stored.size for f in kept) > self.daily_quota_bytes:
             self.discard(kept)
             quota = self.daily_quota_bytes // (1024 * 1024)

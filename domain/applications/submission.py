@@ -69,10 +69,14 @@ class ApplicationService:
         submitted_by: str,
         today: dt.date,
         filed_by_enterprise_id: int | None = None,
+        claim_start: bool = False,
     ) -> tuple[Application, bool]:
         """File the application; (it, True), or (the one filed with this token before, False).
 
         ``filed_by_enterprise_id``: the account that files online (what an unbound account may see).
+        ``claim_start``: file it with the start of its case claimed for the caller (see :meth:`claim_start`;
+        the claim is its ``process_instance_id``): nobody else starts a case filed this way, and no start of it
+        was ever asked of the engine before.
         """
         earlier = self.session.scalar(select(Application).where(Application.submit_token == token))
         if earlier is not None:
@@ -107,6 +111,7 @@ class ApplicationService:
             channel=channel,
             submitted_by=submitted_by,
             filed_by_enterprise_id=filed_by_enterprise_id,
+            process_instance_id=new_claim() if claim_start else None,
         )
         application.uploads = [upload(f, names.get(f.material_code, f.material_code), 0) for f in submission.files]
         self.session.add(application)
@@ -170,7 +175,7 @@ class ApplicationService:
         starts the case. ``take_over``: an explicit retry may take a claim left by a crash (the start
         itself looks the case up by its number first, so a case is still started once).
         """
-        claim = f"{STARTING}{uuid.uuid4().hex}"
+        claim = new_claim()
         free = Application.process_instance_id.is_(None)
         if take_over:
             free = free | Application.process_instance_id.startswith(STARTING)
@@ -189,11 +194,11 @@ class ApplicationService:
 
     def record_case(self, number: str, process_instance_id: str) -> None:
         """Note the case started for the application with this number, or raise ApplicationNotFound."""
-        application = self.by_number(number)
-        if application is None:
+        recorded = self.session.execute(
+            update(Application).where(Application.number == number).values(process_instance_id=process_instance_id)
+        ).rowcount
+        if not recorded:
             raise ApplicationNotFound(number)
-        application.process_instance_id = process_instance_id
-        self.session.flush()
 
     def remove_round(self, application_id: int, round_: int) -> list[str]:
         """Delete the upload rows of this supplement round (the case did not take it); return their stored names."""
@@ -219,6 +224,11 @@ class ApplicationService:
                 )
             )
         return list(self.session.scalars(query))
+
+
+def new_claim() -> str:
+    """A claim on the start of an application's case: its ``process_instance_id`` until the case is started."""
+    return f"{STARTING}{uuid.uuid4().hex}"
 
 
 def upload(file: MaterialFile, material_name: str, round_: int, **extra) -> Upload:

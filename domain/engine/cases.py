@@ -24,15 +24,20 @@ class CaseGateway:
     def __init__(self, client: EngineClient) -> None:
         self.client = client
 
-    def start(self, case: NewCase) -> str:
-        """Start the case of this application (once: a second call returns the first instance)."""
-        existing = self.client.get(
-            "/history/process-instance",
-            processInstanceBusinessKey=case.application_number,
-            processDefinitionKey=PROCESS_KEY,
-        )
-        if existing:
-            return existing[0]["id"]
+    def start(self, case: NewCase, first: bool = False) -> str:
+        """Start the case of this application (once: a second call returns the first instance).
+
+        ``first``: the caller knows that no start of this case was ever asked for (the application was filed
+        with its start claimed, domain/applications/intake.py), so there is no earlier instance to look for.
+        """
+        if not first:
+            existing = self.client.get(
+                "/history/process-instance",
+                processInstanceBusinessKey=case.application_number,
+                processDefinitionKey=PROCESS_KEY,
+            )
+            if existing:
+                return existing[0]["id"]
         request = pycamunda.processdef.StartInstance(
             self.client.url, key=PROCESS_KEY, business_key=case.application_number
         )

@@ -72,7 +72,9 @@ def make_engine(url: str) -> Engine:
 
     SQLite (the embedded default, shared by several worker processes) gets foreign keys, WAL, a
     busy timeout and ``BEGIN IMMEDIATE``: a transaction takes the write lock when it starts, so two
-    processes never both read a sequence and then collide upgrading to a write.
+    processes never both read a sequence and then collide upgrading to a write. A connection marked
+    ``READ_ONLY`` (:meth:`Database.read_scope`) begins a plain deferred transaction instead: it reads a
+    snapshot (WAL) and never waits for, nor holds up, a writer.
     """
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -88,10 +90,18 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            read_only = connection.get_execution_options().get(READ_ONLY)
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+READ_ONLY = "huiqi_read_only"  # execution option: this connection's transactions only read
+
+
+class ReadOnlyViolation(RuntimeError):
+    """Something was written in a read-only session."""
 
 
 class Database:
@@ -101,6 +111,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        reading = self.engine.execution_options(**{READ_ONLY: True})
+        self.read_sessionmaker = sessionmaker(reading, expire_on_commit=False)
 
     @contextmanager
     def session_scope(self) -> Iterator[Session]:
@@ -114,6 +126,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def read_scope(self) -> Iterator[Session]:
+        """A session that only reads (public pages): one snapshot, no write lock taken, never committed.
+
+        Raise ReadOnlyViolation if anything was added, changed or deleted in it: a write belongs in
+        :meth:`session_scope`.
+        """
+        session = self.read_sessionmaker()
+        try:
+            yield session
+            if session.new or session.dirty or session.deleted:
+                raise ReadOnlyViolation("a read-only session was asked to write; use session_scope")
+        finally:
+            session.close()  # ends the transaction without a commit, and leaves what was read loaded
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""

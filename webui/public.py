@@ -38,7 +38,7 @@ def catalogue():
     """List published policies, filtered by keyword, department, type, level and status."""
     query = CatalogueQuery(**{k: request.args.get(k, "") for k in ("keyword", "department", "kind", "level", "status")})
     today = resources().clock.today()
-    with resources().database.session_scope() as session:
+    with resources().database.read_scope() as session:
         policies = search(session, query, today)
         return render_template(
             "public/catalogue.html",
@@ -57,7 +57,7 @@ def catalogue():
 @bp.get("/policies/<code>")
 def guide(code: str):
     """Show a policy's current 申报指南."""
-    with resources().database.session_scope() as session:
+    with resources().database.read_scope() as session:
         policy = _published(session, code)
         return render_template(
             "public/guide.html",
@@ -76,7 +76,7 @@ def guide(code: str):
 @bp.get("/policies/<code>/versions/<int:number>")
 def guide_version(code: str, number: int):
     """Show the 申报指南 as it stood at an earlier version (what an application was filed under)."""
-    with resources().database.session_scope() as session:
+    with resources().database.read_scope() as session:
         version = version_of(session, code.upper(), number)
         if version is None:
             abort(404)
@@ -91,7 +91,7 @@ def guide_version(code: str, number: int):
 @bp.get("/policies/<code>/materials/<material>/template")
 def template(code: str, material: str):
     """Download the template of a required material."""
-    with resources().database.session_scope() as session:
+    with resources().database.read_scope() as session:
         item = PolicyService(session).material_template(code, material)
     if item is None:
         abort(404)
@@ -137,7 +137,7 @@ def feed_json():
 
 def _feed_entries() -> list[dict]:
     today = resources().clock.today()
-    with resources().database.session_scope() as session:
+    with resources().database.read_scope() as session:
         entries = []
         for policy in search(session, CatalogueQuery(), today):
             period = policy.application_deadline.isoformat() if policy.application_deadline else "常年受理"

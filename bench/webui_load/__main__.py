@@ -7,6 +7,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import bench.webui_load
@@ -21,7 +23,8 @@ from bench.pickup_latency import new_case
 from bench.webui_load import submit
 from bench.webui_load.generator import LoadResult, load
 from bench.webui_load.server import Gunicorn, production_env
-from devstack.engine import free_port
+from devstack.engine import StackError, free_port
+from devstack.postgres import ThrowawayPostgres
 from devstack.stack import prepare_database, prepare_engine, worker_env
 from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
@@ -50,6 +53,9 @@ def parse(argv: list[str] | None, settings: BenchSettings) -> argparse.Namespace
     ):
         parser.add_argument(option, type=kind, default=default, help=f"{meaning} (default {default})")
     parser.add_argument("--no-build", action="store_true", help="run the engine jar as built, never build it")
+    parser.add_argument("--database", choices=("embedded", "postgresql"), default="embedded",
+                        help="the embedded H2 and SQLite of `make run` (default), or both databases on a throwaway "
+                             "PostgreSQL as production runs them (its server shares the two cores)")  # fmt: skip
     return parser.parse_args(argv)
 
 
@@ -142,12 +148,34 @@ def engine_starts(run: BenchRun, engine_settings: EngineSettings, count: int) ->
     run.note(f"  of a submit, the engine's case start alone ({count} in turn): {Latencies.of(times).text()}")
 
 
+@contextmanager
+def databases(workdir: Path, kind: str) -> Iterator[tuple[dict[str, str] | None, str | None]]:
+    """(the engine's database environment, the application database's URL): None, None for the embedded ones."""
+    if kind == "embedded":
+        yield None, None
+        return
+    try:
+        server = ThrowawayPostgres(PROJECT_ROOT / "var" / "bench-webui-postgres")
+    except StackError as exc:
+        raise NoFigure(f"PostgreSQL is not installed (tools/ensure-postgres): nothing measured. {exc}") from exc
+    server.start()
+    try:
+        server.create_database("camunda")
+        yield server.engine_env("camunda"), server.create_database("huiqi")
+    finally:
+        server.stop()
+
+
 def measure(run: BenchRun, args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory() as tmp, engine_jar(Path(tmp), build=not args.no_build) as engine:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        databases(Path(tmp), args.database) as (engine_env, app_url),
+        engine_jar(Path(tmp), build=not args.no_build, env=engine_env) as engine,
+    ):
         workdir = Path(tmp)
-        run.say(f"engine at {engine.url}")
+        run.say(f"engine at {engine.url}; databases: {args.database}")
         engine_settings = prepare_engine(engine.url)
-        database_url = prepare_database(workdir)
+        database_url = prepare_database(workdir, app_url)
         workers = WorkersProcess(worker_env(engine_settings, database_url, workdir), workdir / "workers.log").start()
         server = Gunicorn(production_env(database_url, engine.url, workdir / "var"), workdir / "gunicorn.log")
         try:

@@ -5,6 +5,7 @@ Every call runs as the account of the client it is given (the web UI: the servic
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pycamunda.message
@@ -12,8 +13,10 @@ import pycamunda.processdef
 
 from domain.cases import CORRELATION_KEY, PROCESS_KEY, Message, NewCase, declared
 from domain.engine.client import EngineClient
-from domain.engine.errors import EngineRequestError
+from domain.engine.errors import EngineRequestError, EngineUnavailable
 from domain.engine.variables import from_camunda, to_camunda
+
+LOOK_AGAIN_SECONDS = (0.5, 1.0, 2.0, 4.0, 8.0)  # after a start without an answer: 15.5 s in all, then refused
 
 
 class NotWaiting(Exception):
@@ -44,7 +47,29 @@ class CaseGateway:
         for name, value in case.variables().items():
             typed = to_camunda(value)
             request.add_variable(name, typed["value"], typed.get("type"))
-        return self.client.call(request).id_
+        try:
+            return self.client.call(request).id_
+        except EngineUnavailable as exc:
+            if not exc.maybe_done:
+                raise
+            found = self._started_meanwhile(case.application_number)  # the engine may have started it anyway
+            if found is None:
+                raise
+            return found
+
+    def _started_meanwhile(self, application_number: str) -> str | None:
+        """The case of this application, if a start the caller gave up on reached the engine: looked for a few
+        times over some seconds (a slow start commits late), so that a retry never starts a second case."""
+        for wait in LOOK_AGAIN_SECONDS:
+            time.sleep(wait)
+            try:
+                found = self.client.get("/history/process-instance", processInstanceBusinessKey=application_number,
+                                        processDefinitionKey=PROCESS_KEY)  # fmt: skip
+            except EngineUnavailable:
+                continue
+            if found:
+                return found[0]["id"]
+        return None
 
     def waits_for(self, process_instance_id: str | None, message: Message) -> bool:
         """Whether the case is waiting for this message now."""

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pycamunda
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NewConnectionError
 from urllib3.util.retry import Retry
 
 from domain.config import EngineSettings
@@ -106,7 +107,7 @@ class EngineClient:
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.RequestException as exc:
-            raise EngineUnavailable(self._unreachable_message(exc)) from exc
+            raise EngineUnavailable(self._unreachable_message(exc), maybe_sent(exc)) from exc
         if response.status_code >= 400:
             raise self._error_for(response)
         return response
@@ -144,7 +145,7 @@ class EngineClient:
         except pycamunda.PyCamundaException as exc:
             cause = exc.args[0] if exc.args else exc
             if isinstance(cause, requests.RequestException):
-                raise EngineUnavailable(self._unreachable_message(cause)) from exc
+                raise EngineUnavailable(self._unreachable_message(cause), maybe_sent(cause)) from exc
             raise EngineError(str(exc)) from exc
 
     # -- checks -------------------------------------------------------------------------------
@@ -185,3 +186,14 @@ class EngineClient:
             return EngineNotFound(text)
         details = body.get("details") if isinstance(body, dict) else None
         return EngineRequestError(text, status, engine_type, details if isinstance(details, dict) else None)
+
+
+def maybe_sent(exc: requests.RequestException) -> bool:
+    """Whether a failed request may have reached the engine: not when the connection was never made."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return False
+    if isinstance(exc, requests.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError carries the first cause
+        return not isinstance(reason, NewConnectionError)
+    return isinstance(exc, requests.Timeout)

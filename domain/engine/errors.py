@@ -6,7 +6,15 @@ class EngineError(Exception):
 
 
 class EngineUnavailable(EngineError):
-    """The engine could not be reached (down, wrong URL, timeout)."""
+    """The engine could not be reached (down, wrong URL, timeout).
+
+    ``maybe_done``: the request may have reached the engine (no answer in time, or the connection broke after it
+    was sent), so the engine may still carry it out; False when it was never sent (the connection was refused).
+    """
+
+    def __init__(self, message: str, maybe_done: bool = False) -> None:
+        super().__init__(message)
+        self.maybe_done = maybe_done
 
 
 class EngineAuthError(EngineError):

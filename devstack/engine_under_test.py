@@ -2,9 +2,9 @@
 
 In order of preference: the engine at CAMUNDA_URL (already running, admin credentials from the
 environment, started with ENGINE_JOB_EXECUTION=false so that timers fire only when a test says);
-a container built from docker/engine.Dockerfile when a Docker engine answers (testcontainers);
-otherwise the engine jar started here with a fresh H2 database. Timers never fire by themselves:
-tests execute their jobs through REST.
+a container built from docker/engine.Dockerfile when a Docker engine answers (testcontainers) and no
+database is named; otherwise the engine jar started here, on a fresh H2 database or the one named.
+Timers never fire by themselves: tests execute their jobs through REST.
 """
 
 from __future__ import annotations
@@ -69,10 +69,12 @@ def engine_from_jar(workdir: Path, database_env: dict[str, str] | None = None) -
 
 @contextmanager
 def engine_under_test(workdir: Path, database_env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the REST URL of the engine the tests drive (``database_env``: see engine_from_jar)."""
+    """Yield the REST URL of the engine the tests drive (``database_env``: see engine_from_jar).
+
+    A run that names a database (the PostgreSQL pass) gets the jar on it: the container knows only its own H2."""
     if os.environ.get("CAMUNDA_URL"):
         yield os.environ["CAMUNDA_URL"].rstrip("/")
-    elif docker_available():
+    elif database_env is None and docker_available():
         with engine_in_container() as url:
             yield url
     else:

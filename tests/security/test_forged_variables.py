@@ -98,3 +98,21 @@ def test_a_second_identical_start_is_refused_not_a_second_case(as_user, admin):
     assert refused.value.status == 409
     summaries = admin.get("/history/variable-instance", variableName="applicationSummary", maxResults=2000)
     assert [v["processInstanceId"] for v in summaries if v["value"] == summary] == [first["id"]]
+
+
+@pytest.mark.parametrize("spelling", ["%63omplete", "complete;x=1", "complete/", "/complete"])
+def test_another_spelling_of_the_completion_is_held_to_the_form_too(case, as_user, spelling):
+    """The REST API routes an encoded letter, a path parameter or a stray slash to the same completion: the guard
+    reads the path as the API routes it, not as it was typed (issue 11)."""
+    case.start("T-QUAL")
+    task = case.task("check_completeness", "window-clerk")
+    clerk = as_user("window-clerk")
+    path = f"/task/{task.id_}/{spelling}"
+    with pytest.raises(EngineRequestError) as refused:
+        clerk.post(path, {"variables": {
+            "providedMaterials": {"value": "[]", "type": "Json"},
+            "departmentGroup": {"value": "dept-tax"},  # route the case elsewhere
+        }})  # fmt: skip
+    assert refused.value.status in (400, 404), refused.value  # held to the form, or no such route
+    assert case.task("check_completeness", "window-clerk").id_ == task.id_  # nothing happened
+    assert case.variable("departmentGroup") != "dept-tax"

@@ -18,9 +18,25 @@ public class EngineApplication {
     // anything reads the clock (the log's timestamps, the history cleanup window); every node of a cluster
     // runs in the same zone (docs/operations.md "Two engine nodes").
     TimeZone.setDefault(TimeZone.getTimeZone(zone()));
+    refuseDefaultAdminInProduction(System.getenv());
     SpringApplication application = new SpringApplication(EngineApplication.class);
     application.addInitializers(new DatabaseAtStart());
     application.run(args);
+  }
+
+  /**
+   * With HUIQI_ENV=production the engine never starts with the development administrator (admin/admin) or a
+   * short password: its admin app is published to staff (issue 11, item 3; the rule of domain/production.py).
+   */
+  static void refuseDefaultAdminInProduction(java.util.Map<String, String> env) {
+    if (!"production".equals(env.getOrDefault("HUIQI_ENV", "").strip())) {
+      return;
+    }
+    String password = env.getOrDefault("CAMUNDA_ADMIN_PASSWORD", "");
+    if (password.equals("admin") || password.length() < 12) {
+      System.err.println("HUIQI_ENV=production：CAMUNDA_ADMIN_PASSWORD 未设置、仍为默认值或少于 12 位，流程引擎未启动。");
+      System.exit(DatabaseAtStart.EXIT_MISCONFIGURED);
+    }
   }
 
   /** ENGINE_TIMEZONE; else the JVM's -Duser.timezone when one was given; else China time. */

@@ -57,7 +57,7 @@ public class FormFieldGuard extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI();
+    String path = routedPath(request);
     String method = request.getMethod();
     Matcher task = TASK_SUBMIT.matcher(path);
     Matcher start = START.matcher(path);
@@ -92,6 +92,20 @@ public class FormFieldGuard extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new CachedBody(request, body), response);
+  }
+
+  /**
+   * The path as the REST API routes it: decoded, path parameters ({@code ;…}) dropped, repeated and trailing
+   * slashes removed, so that {@code %63omplete}, {@code complete;x=1} and {@code complete/} are checked like
+   * {@code complete} (issue 11: the raw request URI let such spellings past the guard).
+   */
+  static String routedPath(HttpServletRequest request) {
+    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    path = path.replaceAll(";[^/]*", "").replaceAll("/{2,}", "/");
+    while (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return path;
   }
 
   /** The engine user of the request: REST basic authentication, or the staff webapps' session login. */

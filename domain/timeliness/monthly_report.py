@@ -1,4 +1,4 @@
-"""The joint meeting's month (R17): on the first working day of a month, last month's figures per department
+"""The joint meeting's month (R17): from the first working day of a month, last month's figures per department
 — the dashboard's own, never computed a second way — as a PDF and a CSV, filed once, then the office's record
 of the meeting that discussed them.
 
@@ -30,20 +30,24 @@ from domain.timeliness.report_table import COLUMNS, NO_CASES, cases_received, ce
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def is_report_day(calendar: WorkingDayCalendar, today: dt.date) -> bool:
-    """Whether today is the first working day of its month (R17: the meeting reviews the month just ended).
-
-    The official calendar decides, 调休 included: 4 January 2026 (a Sunday) and 7 October 2023 (a
-    Saturday) were first working days.
-    """
-    if not calendar.is_working_day(today):
-        return False
+def first_working_day(calendar: WorkingDayCalendar, today: dt.date) -> dt.date:
+    """The first working day of today's month by the official calendar, 调休 included: 4 January 2026 (a
+    Sunday) and 7 October 2023 (a Saturday) were first working days."""
     day = today.replace(day=1)
-    while day < today:
-        if calendar.is_working_day(day):
-            return False
+    while not calendar.is_working_day(day):
         day += dt.timedelta(days=1)
-    return True
+    return day
+
+
+def report_is_due(database: Database, calendar: WorkingDayCalendar, today: dt.date) -> bool:
+    """Whether last month's report is to be filed today (R17): on or after the first working day of this month
+    and not filed yet. A first working day on which the engine or the workers were down is caught up the next
+    morning the timer runs; once filed, the month ends quietly every day after. Two runs that both find it
+    unfiled are settled by build_and_file (one report per month, unique key)."""
+    if today < first_working_day(calendar, today):
+        return False
+    with database.session_scope() as session:
+        return ReportStore(session).find(previous_month(today)) is None
 
 
 def previous_month(today: dt.date) -> str:

@@ -2,7 +2,7 @@
 (domain/cases.py merges them into VARIABLES; its process key is declared there with the others)."""
 
 REPORT_VARIABLES: dict[str, str] = {
-    "reportDay": "今天是否为本月首个工作日（是则生成上月报告）",
+    "reportDay": "是否应生成上月报告（已到本月首个工作日且上月报告尚未生成）",
     "reportMonth": "月度报告的月份（如 2026-11）",
     "reportId": "月度报告记录编号",
     "reportState": "月度报告生成结果（built：本次生成；existing：已由他次生成）",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.engine.identity import PERSONAL_FILTER, IdentityBootstrap, group_filter_name
-from domain.organisation import ALL_UNITS, DEPARTMENTS, WINDOW, Role
+from domain.organisation import ALL_UNITS, DEPARTMENTS, STAFF_ROLES, WINDOW, Role
 
 pytestmark = pytest.mark.engine
 
@@ -27,6 +27,18 @@ def test_every_unit_is_a_group_with_its_demo_user(admin):
 def test_each_group_sees_its_own_task_filter_only(as_user, unit):
     visible = {f["name"] for f in as_user(unit.demo_user).get("/filter", resourceType="Task")}
     assert visible == {group_filter_name(unit), PERSONAL_FILTER}
+
+
+FILTERED_UNITS = [u for u in ALL_UNITS if u.role in STAFF_ROLES and u.role is not Role.EXPERT]
+
+
+@pytest.mark.parametrize("unit", FILTERED_UNITS, ids=lambda u: u.group_id)
+def test_each_group_filter_lists_by_due_date_overdue_first_with_the_policy(admin, unit):
+    (found,) = admin.get("/filter", name=group_filter_name(unit), resourceType="Task")
+    first = found["query"]["sorting"][0]
+    assert (first["sortBy"], first["sortOrder"]) == ("dueDate", "asc")  # the earliest due, so the overdue, first
+    shown = [(v["name"], v["label"]) for v in found["properties"]["variables"]]
+    assert shown == [("applicationNumber", "申报编号"), ("enterpriseName", "企业名称"), ("policyName", "政策")]
 
 
 def test_experts_see_the_tasks_assigned_to_them(as_user):

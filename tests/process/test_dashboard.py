@@ -61,3 +61,18 @@ def test_a_case_fed_back_is_closed_while_its_supervision_goes_on(admin, database
     units, _ = figures(admin, database, tmp_path, now)
     assert units["window"].received >= units["dept-veterans"].received >= 1  # the window receives every case
     assert units["window"].name == "县行政服务中心惠企政策兑现专窗"
+
+
+def test_the_web_uis_on_time_percent_is_the_engines(admin, database, tmp_path, case):
+    # Issue 13: the percent is the engine's (Math.round, half up), never recomputed with Python's half-even round().
+    case.accept("T-DIRECT")
+    case.complete("preliminary_review", "hrss-reviewer", preliminaryResult="ineligible", preliminaryOpinion="不符合")
+    case.task("confirm_feedback", "window-clerk")
+    now = dt.datetime.now(CHINA)
+    for period in (None, f"{now:%Y-%m}", f"{now:%Y}"):
+        answer = admin.get("/huiqi/timeliness", at=now.isoformat(), **({"period": period} if period else {}))
+        engine = {unit["group"]: unit["onTimePercent"] for unit in answer["units"]}
+        builder = DashboardBuilder(FiguresReader(admin), database, now)
+        dashboard = builder.build_year(int(period)) if period and len(period) == 4 else builder.build(period)
+        assert {item.group: item.on_time_percent for item in dashboard.departments} == engine, period
+        assert engine["dept-hrss"] is not None

@@ -12,7 +12,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from stdnum.cn import uscc
 
+from domain.cases import PROCESS_KEY
 from domain.config import PROJECT_ROOT
 
 FORMS = sorted((PROJECT_ROOT / "forms").glob("*.form"))
@@ -126,3 +128,55 @@ def test_manual_routing_routes_through_the_policy_catalogue():
     keys = {c.get("key") for c in load(PROJECT_ROOT / "forms" / "manual_routing.form")["components"]}
     assert {"routingChoice", "routedPolicyCode", "routingRefusal"} <= keys
     assert not keys & {"departmentGroup", "policyKind", "policyLevel"}
+
+
+def amount_fields() -> list[tuple[str, dict]]:
+    """Every editable amount a person types (a key ending in Amount, or a label naming 金额)."""
+    return [
+        (path.stem, c)
+        for path in FORMS
+        for c in inputs(load(path))
+        if c["key"].endswith("Amount") or "金额" in c.get("label", "")
+    ]
+
+
+def test_every_editable_amount_is_in_yuan_with_two_decimals():
+    fields = amount_fields()
+    assert {(form, c["key"]) for form, c in fields} >= {
+        ("decide", "approvedAmount"),
+        ("approve_disbursement", "disbursedAmount"),
+        ("reconcile_arrival", "reconciledAmount"),
+        ("record_funds_arrival", "confirmedAmount"),
+        ("record_municipal_result", "municipalAmount"),
+    }
+    for form, c in fields:
+        where = f"{form}.{c['key']}"
+        assert c["type"] == "number" and c.get("decimalDigits") == 2, where
+        assert c["validate"]["min"] >= 0.01, where  # more than nothing: a zero grant is a refusal, not an amount
+        assert "元" in c["label"] + c.get("description", ""), where
+        assert "两位小数" in c.get("description", ""), f"{where}: the hint says what the field accepts"
+
+
+VALID_CREDIT_CODES = ["91350100M000100Y43", "91110000600037341L", "12100000400000624D"]
+
+
+@pytest.mark.engine
+def test_the_deployed_start_forms_credit_code_takes_valid_codes_only(admin):
+    form = admin.get(f"/process-definition/key/{PROCESS_KEY}/deployed-start-form")
+    (field,) = [c for c in form["components"] if c.get("key") == "creditCode"]
+    rules = field["validate"]
+
+    def accepted(code: str) -> bool:
+        # form-js checks the pattern as a JavaScript RegExp; this one reads the same in Python.
+        length_ok = rules["minLength"] <= len(code) <= rules["maxLength"]
+        return length_ok and re.search(rules["pattern"], code) is not None
+
+    for code in VALID_CREDIT_CODES:
+        assert uscc.is_valid(code), code  # GB 32100-2015, check digit included
+        assert accepted(code), code
+    valid = VALID_CREDIT_CODES[0]
+    assert not accepted(valid.lower())
+    assert not accepted(valid[:-1]) and not accepted(valid + "1")
+    for letter in "IOSVZ":  # letters GB 32100-2015 leaves out
+        assert not accepted(valid[:8] + letter + valid[9:]), letter
+        assert not accepted(valid[:-1] + letter), letter

@@ -1,6 +1,7 @@
-"""The joint meeting's month (R17): the engine's morning timer starts the process; on the first working day of a
-month last month's report is filed once — the dashboard's own figures as PDF and CSV — and the joint-meeting
-office records its meeting's resolutions with it. Any other day ends quietly.
+"""The joint meeting's month (R17): the engine's morning timer starts the process; from the first working day of a
+month until it is filed, last month's report is filed once — the dashboard's own figures as PDF and CSV — and the
+joint-meeting office records its meeting's resolutions with it. A first working day missed (engine or workers down)
+is caught up the next morning; any other day ends quietly.
 
 Each test runs the workers on its own business date (the first working day or not), started and stopped here:
 the timer's job is executed through REST, as the engine's job executor would, never waited for.
@@ -25,13 +26,15 @@ from domain.cases import REPORT_PROCESS_KEY
 from domain.clock import CHINA
 from domain.engine.figures import FiguresReader
 from domain.timeliness.dashboard import DashboardBuilder
-from domain.timeliness.monthly_report import ReportStore, is_report_day, month_title, previous_month
+from domain.timeliness.monthly_report import ReportStore, first_working_day, month_title, previous_month
 from domain.timeliness.report_table import NO_CASES, cells, headers, table
 from tests.support.case import CaseDriver
 from tests.webui.test_reports import app_on, staff
 
 pytestmark = [pytest.mark.engine]
 EMPTY_MONTH_DAY = dt.date(2026, 2, 2)  # Monday, the first working day of February 2026: January had no case here
+CATCH_UP_DAY = dt.date(2026, 3, 4)  # Wednesday: March 2026's first working day (Monday the 2nd) was missed
+RACE_DAY = dt.date(2026, 4, 1)  # Wednesday, the first working day of April 2026 (reports on March)
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def test_the_first_working_day_files_the_dashboards_figures_and_the_meetings_res
 ):
     day = first_working_day_after_this_month(calendar)
     month = previous_month(day)
-    assert is_report_day(calendar, day)
+    assert first_working_day(calendar, day) == day
     before = dashboard_rows(admin, database, calendar, month, dt.datetime.now(CHINA))
     with workers_on(day):
         # This month: a case closed (R12) by 县退役军人事务局, one open at 县人社局 with an approved extension (R11).
@@ -195,9 +198,11 @@ def test_the_first_working_day_files_the_dashboards_figures_and_the_meetings_res
         assert downloaded.status_code == 200 and downloaded.data == (reports_dir / report.pdf_name).read_bytes()
 
 
-def test_any_other_day_ends_without_a_report(admin, service, as_user, database, calendar, workers_on):
-    day = calendar.add_working_days(first_working_day_after_this_month(calendar), 1)
-    assert not is_report_day(calendar, day)
+def test_a_day_before_the_first_working_day_ends_without_a_report(
+    admin, service, as_user, database, calendar, workers_on
+):
+    day = dt.date(2026, 2, 1)  # Sunday: February's first working day is Monday the 2nd
+    assert first_working_day(calendar, day) > day
     with workers_on(day):
         run = run_of(admin, service, as_user, fire_report_timer(admin))
         run.wait_ended()
@@ -207,10 +212,84 @@ def test_any_other_day_ends_without_a_report(admin, service, as_user, database, 
         assert all(report.process_instance_id != run.instance_id for report in ReportStore(session).newest_first())
 
 
+def test_a_missed_first_working_day_is_caught_up_and_then_the_days_end_quietly(
+    admin, service, as_user, database, calendar, workers_on
+):
+    # R17: the engine or the workers were down all of 2 March; the timer of a later morning still files February.
+    month = previous_month(CATCH_UP_DAY)
+    assert first_working_day(calendar, CATCH_UP_DAY) < CATCH_UP_DAY and stored(database, month) is None
+    with workers_on(CATCH_UP_DAY):
+        run = run_of(admin, service, as_user, fire_report_timer(admin))
+        meeting = run.task("hold_joint_meeting", "joint-office")
+        assert run.variable("reportDay") is True and run.variable("reportMonth") == month
+        report = stored(database, month)
+        assert report.process_instance_id == run.instance_id
+        # Due 10 working days from the day it was actually filed.
+        assert meeting.due.astimezone(CHINA) == dt.datetime.combine(
+            calendar.add_working_days(CATCH_UP_DAY, 10), dt.time(23, 59, 59), tzinfo=CHINA
+        )
+
+        # Filed: the next run (the next morning, or the same one) ends before building anything.
+        later = run_of(admin, service, as_user, fire_report_timer(admin))
+        later.wait_ended()
+        assert later.path() == ["report_timer", "check_report_day", "is_report_day", "not_report_day"]
+        assert later.variable("reportDay") is False and reports_of(database, month) == 1
+
+        run.complete("hold_joint_meeting", "joint-office", meetingDate="2026-03-06", meetingDecisions="补开二月会议")
+        run.wait_ended()
+    assert stored(database, month).resolutions == "补开二月会议"
+
+
+def pass_report_checks(admin, instance_ids: list[str], month: str) -> None:
+    """Complete the runs' check_report_day as two nodes' workers would on the same morning: both find the month
+    unfiled (each checked before either built)."""
+    fetched = admin.post(
+        "/external-task/fetchAndLock",
+        {
+            "workerId": "test-second-node",
+            "maxTasks": 10,
+            "topics": [
+                {"topicName": "check_report_day", "lockDuration": 60_000, "processDefinitionKey": REPORT_PROCESS_KEY}
+            ],
+        },
+    )
+    assert sorted(task["processInstanceId"] for task in fetched) == sorted(instance_ids)
+    for task in fetched:
+        admin.post(
+            f"/external-task/{task['id']}/complete",
+            {
+                "workerId": "test-second-node",
+                "variables": {"reportDay": {"value": True, "type": "Boolean"}, "reportMonth": {"value": month}},
+            },
+        )
+
+
+def test_two_runs_that_both_find_the_month_unfiled_file_one_report(
+    admin, service, as_user, database, calendar, reports_dir, workers_on
+):
+    month = previous_month(RACE_DAY)
+    assert first_working_day(calendar, RACE_DAY) == RACE_DAY and stored(database, month) is None
+    # No workers yet: both runs wait at their check, which then passes for both.
+    runs = [run_of(admin, service, as_user, fire_report_timer(admin)) for _ in range(2)]
+    pass_report_checks(admin, [run.instance_id for run in runs], month)
+    with workers_on(RACE_DAY):
+        for run in runs:
+            run.wait_for_activity("report_is_new")
+        report = stored(database, month)
+        (own,) = [run for run in runs if run.instance_id == report.process_instance_id]
+        (other,) = [run for run in runs if run is not own]
+        other.wait_ended()
+        assert other.path()[-1] == "report_already_filed" and "hold_joint_meeting" not in other.path()
+        assert reports_of(database, month) == 1
+        assert sorted(p.name for p in reports_dir.glob(f"{month}-*")) == sorted([report.pdf_name, report.csv_name])
+        own.complete("hold_joint_meeting", "joint-office", meetingDate="2026-04-03", meetingDecisions="三月无议定事项")
+        own.wait_ended()
+
+
 def test_a_month_without_cases_says_so_and_a_second_run_files_nothing_more(
     admin, service, as_user, database, calendar, reports_dir, workers_on
 ):
-    assert is_report_day(calendar, EMPTY_MONTH_DAY)
+    assert first_working_day(calendar, EMPTY_MONTH_DAY) == EMPTY_MONTH_DAY
     with workers_on(EMPTY_MONTH_DAY):
         first = run_of(admin, service, as_user, fire_report_timer(admin))
         first.task("hold_joint_meeting", "joint-office")
@@ -220,10 +299,10 @@ def test_a_month_without_cases_says_so_and_a_second_run_files_nothing_more(
         spreadsheet = csv_rows(reports_dir / report.csv_name)
         assert spreadsheet[-1] == ["说明", NO_CASES] and all(row[1] == "0" for row in spreadsheet[1:-1])
 
-        # The timer runs again the same day (a second node, an operator): the month's report stands alone.
+        # The timer runs again the same day (a second node, an operator): the month is filed, nothing is built.
         second = run_of(admin, service, as_user, fire_report_timer(admin))
         second.wait_ended()
-        assert second.path()[-1] == "report_already_filed"
+        assert second.path()[-1] == "not_report_day"
         assert reports_of(database, "2026-01") == 1 and stored(database, "2026-01").pdf_name == report.pdf_name
         assert sorted(p.name for p in reports_dir.glob("2026-01-*")) == sorted([report.pdf_name, report.csv_name])
         assert "hold_joint_meeting" not in second.path()

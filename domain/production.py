@@ -29,8 +29,11 @@ def sign_up_needs_binding_code(settings: Settings) -> bool:
     return is_production(settings)
 
 
-def production_problems(settings: Settings, environ: dict[str, str] | None = None) -> list[str]:
-    """What in these settings may not run in production (empty when nothing)."""
+def production_problems(
+    settings: Settings, environ: dict[str, str] | None = None, *, web_ui: bool = False
+) -> list[str]:
+    """What in these settings may not run in production (empty when nothing); ``web_ui`` adds what only the
+    web UI uses (its rate-limit store, the inbound callbacks' secrets)."""
     env = os.environ if environ is None else environ
     engine, delivery, municipal = settings.engine, settings.delivery, settings.municipal
     problems = []
@@ -42,10 +45,6 @@ def production_problems(settings: Settings, environ: dict[str, str] | None = Non
         problems.append("CAMUNDA_WORKER_PASSWORD（工作进程账号）仍为开发默认值或少于 16 位")
     if "HUIQI_DEMO_PASSWORD" in env:
         problems.append("生产环境不得设置 HUIQI_DEMO_PASSWORD（不创建演示用户）")
-    if len(settings.webui_secret_key or "") < MIN_SECRET:
-        problems.append(f"WEBUI_SECRET_KEY 未设置或少于 {MIN_SECRET} 位")
-    if not settings.webui_secure_cookies:
-        problems.append("WEBUI_SECURE_COOKIES 不得关闭")
     if settings.business_date is not None:
         problems.append("HUIQI_BUSINESS_DATE 仅用于测试与培训")
     if municipal.report_url and not municipal.report_url.startswith("https://"):
@@ -55,6 +54,8 @@ def production_problems(settings: Settings, environ: dict[str, str] | None = Non
     for name in ("PAYMENT_CALLBACK_SECRET", "MUNICIPAL_CALLBACK_SECRET"):
         if name in env and len(env[name]) < MIN_SECRET:
             problems.append(f"{name} 少于 {MIN_SECRET} 位")
+    if web_ui:
+        problems += _web_ui_problems(settings)
     if delivery.smtp_host and (delivery.smtp_user or delivery.smtp_password) and not delivery.smtp_starttls:
         problems.append("SMTP 账号密码只能在 SMTP_STARTTLS=true（验证证书）时使用")
     if delivery.sms_gateway == DeliverySettings.sms_gateway:
@@ -64,10 +65,33 @@ def production_problems(settings: Settings, environ: dict[str, str] | None = Non
     return problems
 
 
-def require_safe(settings: Settings, environ: dict[str, str] | None = None) -> None:
+def _web_ui_problems(settings: Settings) -> list[str]:
+    """What only the web UI reads: the workers and the operator's commands start without it (compose gives it
+    to the web UI alone)."""
+    problems = []
+    if len(settings.webui_secret_key or "") < MIN_SECRET:
+        problems.append(f"WEBUI_SECRET_KEY 未设置或少于 {MIN_SECRET} 位")
+    if not settings.webui_secure_cookies:
+        problems.append("WEBUI_SECURE_COOKIES 不得关闭")
+    # memory:// counts in each gunicorn process apart: every process would grant its own allowance (issue 11).
+    if settings.ratelimit_storage_uri.strip().lower().startswith("memory://"):
+        problems.append("RATELIMIT_STORAGE_URI=memory:// 只在单个进程内计数，生产环境请使用共享存储（如 redis://）")
+    # An unset secret would only switch the callback off (answers 503): in production the bank's confirmation
+    # and the city's result must arrive, so a missing or short secret is refused at start (issue 11, item 3).
+    callbacks = settings.callbacks
+    for name, secret in (
+        ("PAYMENT_CALLBACK_SECRET", callbacks.payment_secret),
+        ("MUNICIPAL_CALLBACK_SECRET", callbacks.municipal_secret),
+    ):
+        if len(secret) < MIN_SECRET:
+            problems.append(f"{name}（回调签名密钥）未设置或少于 {MIN_SECRET} 位")
+    return problems
+
+
+def require_safe(settings: Settings, environ: dict[str, str] | None = None, *, web_ui: bool = False) -> None:
     """In production, raise UnsafeConfiguration naming every problem; elsewhere do nothing."""
     if not is_production(settings):
         return
-    problems = production_problems(settings, environ)
+    problems = production_problems(settings, environ, web_ui=web_ui)
     if problems:
         raise UnsafeConfiguration("生产环境（HUIQI_ENV=production）拒绝启动：\n- " + "\n- ".join(problems))

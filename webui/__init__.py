@@ -28,7 +28,7 @@ csrf = CSRFProtect()
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the Flask application; ``test_config`` overrides settings in tests."""
     settings = load_settings()
-    require_safe(settings)  # production refuses development defaults
+    require_safe(settings, web_ui=True)  # production refuses development defaults
     app = Flask(__name__)
     app.config.from_mapping(
         SECRET_KEY=settings.webui_secret_key or _persistent_secret(settings),
@@ -73,7 +73,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     csrf.exempt(callbacks.bp)  # signed by HMAC instead (R9, R10): no browser, no session
     app.register_blueprint(callbacks.bp)
+    limits.limit_submits(app)
     _register_error_pages(app)
+    # Flask hands every template its whole config (SECRET_KEY, HUIQI_SETTINGS with the passwords): not here.
+    app.jinja_env.globals.pop("config", None)
     app.jinja_env.filters["cn_date"] = _cn_format("%Y-%m-%d")
     app.jinja_env.filters["cn_datetime"] = _cn_format("%Y-%m-%d %H:%M")
     app.jinja_env.globals["channel_text"] = {
@@ -138,6 +141,15 @@ def _register_error_pages(app: Flask) -> None:
                 code,
             ),
         )
+
+    def forbidden(_error):
+        from webui.auth import record_refusal
+
+        record_refusal("request.forbidden")  # every refusal of a sensitive action is audited (issue 11)
+        return render_template("errors/error.html", code=403, message=messages[403]), 403
+
+    app.register_error_handler(403, forbidden)
+
     def unavailable(error: Exception):
         # The database or the engine went away while we run (issue 12): a clear page, no trace, a retry hint.
         app.logger.error("服务暂时不可用：%s", first_line(getattr(error, "orig", None) or error))

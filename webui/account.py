@@ -17,7 +17,7 @@ from domain.enterprises import binding
 from domain.enterprises.errors import EnterpriseError
 from domain.enterprises.services import EnterpriseService
 from domain.production import sign_up_needs_binding_code
-from webui.auth import current_enterprise, log_in_enterprise, log_out, safe_next
+from webui.auth import current_enterprise, log_in_enterprise, log_out, record_refusal, safe_next
 from webui.context import client_address, resources
 from webui.limits import (
     BINDING_CLAIM_FAILURES_PER_ADDRESS,
@@ -25,8 +25,8 @@ from webui.limits import (
     LOGIN_FAILURES_PER_ACCOUNT,
     LOGIN_FAILURES_PER_ADDRESS,
     SIGN_UPS_PER_ADDRESS,
-    account_key,
     claim_failed,
+    credit_code_key,
     failed,
     limiter,
     without_binding_code,
@@ -134,7 +134,7 @@ def _refused(credit_code: str, reason: Exception) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_FAILURES_PER_ACCOUNT, key_func=account_key("credit_code"), deduct_when=failed, methods=["POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ACCOUNT, key_func=credit_code_key, deduct_when=failed, methods=["POST"])
 @limiter.limit(LOGIN_FAILURES_PER_ADDRESS, deduct_when=failed, methods=["POST"])
 def login():
     """Log an enterprise in with its credit code and password."""
@@ -153,6 +153,7 @@ def login():
                 )
                 log_in_enterprise(enterprise.id, enterprise.credit_code, enterprise.name)
         except EnterpriseError as exc:
+            record_refusal("enterprise.login_refused", credit_code_key().removeprefix("account:"))  # no password
             flash(str(exc), "error")
             return render_template("account/login.html", credit_code=credit_code), 401
         return redirect(safe_next(request.args.get("next"), url_for("applications.mine")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from domain.audit.services import audit
@@ -13,6 +15,7 @@ from webui.context import client_address, resources
 from webui.limits import OBJECTIONS_PER_ADDRESS, limiter
 
 bp = Blueprint("announcements", __name__, url_prefix="/announcements")
+log = logging.getLogger("huiqi.webui")
 
 
 @bp.get("")
@@ -46,8 +49,11 @@ def detail(announcement_id: int):
                 raise_objection(
                     resources().database, resources().cases, resources().tasks, announcement, objection
                 )
-            except (NotWaiting, EngineError) as exc:
+            except NotWaiting as exc:  # our own message: the case takes no objection now
                 flash(f"异议暂时无法提交：{exc}", "error")
+            except EngineError as exc:  # the engine's address and accounts stay in the log (issue 11)
+                log.error("异议未能提交（公示 %s）：%s", announcement.id, exc)
+                flash("异议暂时无法提交：系统暂时无法办理，请稍后再试。", "error")
             else:
                 with resources().database.session_scope() as session:
                     audit(

@@ -8,17 +8,28 @@ over, domain/enterprises/binding.py) is no longer valid, and whether the account
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, current_app, g, redirect, request, session, url_for
 
+from domain.audit.services import audit
+from domain.db_check import DatabaseGone
 from domain.engine import EngineError
 from domain.engine.staff import StaffMember
 from domain.enterprises.services import EnterpriseService
 from domain.enterprises.visibility import Viewer
 from domain.organisation import Role
-from webui.context import resources
+from webui.context import client_address, resources
+
+log = logging.getLogger("huiqi.webui")
+
+
+def _new_session_id() -> None:
+    """Give the logged-in session a new id and drop the old one from the store (session fixation, issue 11):
+    an id planted or seen before login never becomes a logged-in session."""
+    current_app.session_interface.regenerate(session)  # Flask-Session; only a non-empty session is saved
 
 
 def log_in_enterprise(enterprise_id: int, credit_code: str, name: str) -> None:
@@ -30,6 +41,7 @@ def log_in_enterprise(enterprise_id: int, credit_code: str, name: str) -> None:
         "name": name,
         "logged_in_at": dt.datetime.now(dt.UTC).isoformat(),
     }
+    _new_session_id()
 
 
 STAFF_RECHECK = dt.timedelta(minutes=5)  # staff groups are read again from the engine this often
@@ -38,6 +50,7 @@ STAFF_RECHECK = dt.timedelta(minutes=5)  # staff groups are read again from the 
 def log_in_staff(member: StaffMember) -> None:
     session.clear()
     _remember(member)
+    _new_session_id()
 
 
 def _remember(member: StaffMember) -> None:
@@ -158,3 +171,27 @@ def safe_next(target: str | None, default: str) -> str:
         ):
             return default
     return target
+
+
+def record_refusal(action: str, target: str | None = None, **details) -> None:
+    """Audit a refused sensitive action (issue 11: every refusal in the audit trail), in a transaction of its
+    own: the action's own work, if any, was rolled back. Never pass a password in ``details``.
+
+    The refusal page is shown even when the database is away: the failure to audit is logged instead.
+    """
+    staff = session.get("staff")
+    enterprise = session.get("enterprise")
+    if staff:
+        kind, actor = "staff", staff["user_id"]
+    elif enterprise:
+        kind, actor = "enterprise", enterprise["credit_code"]
+    else:
+        kind, actor = "public", "anonymous"
+    try:
+        with resources().database.session_scope() as db:
+            audit(
+                db, kind, actor[:64], action, (target or request.path)[:100], client_address(),
+                method=request.method, path=request.path[:200], **details,
+            )  # fmt: skip
+    except DatabaseGone as exc:  # the database is away (issue 12): the refusal page is still shown
+        log.error("未能记录拒绝操作 %s（%s）：%s", action, request.path, type(exc).__name__)

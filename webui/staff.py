@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from domain.audit.services import audit
 from domain.engine import EngineError
 from domain.engine.staff import StaffLoginFailed
 from domain.organisation import Role
-from webui.auth import current_staff, log_in_staff, log_out, safe_next, staff_required
+from webui.auth import current_staff, log_in_staff, log_out, record_refusal, safe_next, staff_required
 from webui.context import client_address, resources
 from webui.limits import LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, account_key, failed, limiter
 from webui.staff_inbox import inbox_count
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+log = logging.getLogger("huiqi.webui")
+# What people read when the engine cannot be asked: never its address or account names (issue 11).
+UNAVAILABLE = "系统暂时无法办理，请稍后再试。"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -26,10 +31,12 @@ def login():
         try:
             member = resources().staff_directory.login(user_id, request.form.get("password", ""))
         except StaffLoginFailed as exc:
+            record_refusal("staff.login_refused", user_id.lower()[:64])  # the id tried, never the password
             flash(str(exc), "error")
             return render_template("staff/login.html", user_id=user_id), 401
         except EngineError as exc:
-            flash(f"暂时无法登录：{exc}", "error")
+            log.error("工作人员登录时流程引擎不可用：%s", exc)  # the detail for the operator only
+            flash(f"暂时无法登录：{UNAVAILABLE}", "error")
             return render_template("staff/login.html", user_id=user_id), 503
         log_in_staff(member)
         with resources().database.session_scope() as session:

@@ -177,11 +177,16 @@ class Intake:
         try:
             instance_id = self.cases.start(new_case, first=first)
         except EngineError as exc:
+            import logging  # here only: the rest of this module is not for this change to touch
+
+            # The engine's address and accounts go to the log, never to the enterprise (issue 11).
+            logging.getLogger("huiqi.intake").error("申报 %s 未能进入办理流程：%s", number, exc)
             with self.database.session_scope() as session:
                 ApplicationService(session).release_start(number, claim)
             return (
                 False,
-                f"申请已保存（申报编号 {number}），但暂时无法进入办理流程：{exc}。请稍后在申报详情页重新提交。",
+                f"申请已保存（申报编号 {number}），但暂时无法进入办理流程：系统暂时无法办理，"
+                "请稍后在申报详情页重新提交。",
             )
         with self.database.session_scope() as session:
             ApplicationService(session).record_case(number, instance_id)

@@ -17,15 +17,12 @@ from domain.organisation import ALL_UNITS, SERVICES, STAFF_ROLES, WORKERS, Role,
 
 log = logging.getLogger(__name__)
 
-GRANT = 1
+GLOBAL, GRANT = 0, 1
 ANY = "*"
 
 # Engine resource type numbers (org.camunda.bpm.engine.authorization.Resources).
-APPLICATION, USER, GROUP, FILTER, PROCESS_DEFINITION, TASK, PROCESS_INSTANCE, DEPLOYMENT = (
-    0, 1, 2, 5, 6, 7, 8, 9,
-)
+APPLICATION, USER, GROUP, FILTER, PROCESS_DEFINITION, TASK, PROCESS_INSTANCE, DEPLOYMENT = 0, 1, 2, 5, 6, 7, 8, 9
 HISTORIC_TASK, HISTORIC_PROCESS_INSTANCE = 19, 20
-
 
 
 @dataclass(frozen=True)
@@ -87,6 +84,7 @@ _READ_ONLY = (
     Grant(USER, ANY, ("READ",)),
     Grant(GROUP, ANY, ("READ",)),
 )
+SELF_GRANT = ("READ",)  # a technical account on its own user record: read, never update or delete
 
 
 def group_filter_name(unit: Unit) -> str:
@@ -136,10 +134,12 @@ class IdentityBootstrap:
         self._ensure_user(SERVICES.demo_user, service_password, ("惠企系统", "服务账号"))
         self._set_password(SERVICES.demo_user, service_password)  # the environment's password is the one
         self._ensure_membership(SERVICES.demo_user, SERVICES.group_id)
+        self._narrow_user_grants(SERVICES.demo_user)
         if worker_password is not None:
             self._ensure_user(WORKERS.demo_user, worker_password, ("惠企系统", "工作进程"))
             self._set_password(WORKERS.demo_user, worker_password)
             self._ensure_membership(WORKERS.demo_user, WORKERS.group_id)
+            self._narrow_user_grants(WORKERS.demo_user)
         if demo_password is not None:
             for unit in ALL_UNITS:
                 if unit.role is Role.SERVICE:
@@ -222,6 +222,25 @@ class IdentityBootstrap:
         for grant in wanted.values():
             self.admin.post("/authorization/create", _grant_body(group_id, grant))
             self.report.authorizations.append(f"{group_id}:{grant.resource_type}:{grant.resource_id}")
+
+    def _narrow_user_grants(self, user_id: str) -> None:
+        """A technical account's own authorizations become READ on its own user record, nothing else.
+
+        The engine grants every new user ALL (DELETE included) on its own record; a stolen service password
+        must not delete or rename the account (issue 11, item 2). Its group grants say what it may do.
+        """
+        for current in self.admin.get("/authorization", userIdIn=user_id):
+            if current["type"] != GRANT:  # a revocation only narrows: left alone (the test names it)
+                continue
+            own_record = (current["type"], current["resourceType"], current["resourceId"]) == (GRANT, USER, user_id)
+            if not own_record:
+                self.admin.delete(f"/authorization/{current['id']}")
+                self.report.authorizations.append(f"{user_id}:{current['resourceType']}:{current['resourceId']}")
+            elif set(current.get("permissions") or []) != set(SELF_GRANT):
+                body = {"type": GRANT, "permissions": list(SELF_GRANT), "userId": user_id,
+                        "resourceType": USER, "resourceId": user_id}  # fmt: skip
+                self.admin.put(f"/authorization/{current['id']}", body)
+                self.report.authorizations.append(f"{user_id}:{USER}:{user_id}")
 
     def _ensure_personal_filter(self) -> None:
         """Tasks assigned to the user (expert reviews, extension results): every staff group reads it."""

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from domain.cases import CaseFacts
 from domain.db import Database
 from domain.documents import issuing
+from domain.fulfilment.municipal_result import MunicipalResultService
 from domain.fulfilment.payment import amount_to_pay, payee
-from domain.fulfilment.services import DecisionService, PaymentOrderService, money
+from domain.fulfilment.services import DecisionService, PaymentOrderService
 from domain.organisation import FINANCE_BUREAU
 
 
@@ -22,9 +23,10 @@ def order_payment(database: Database, case: CaseFacts, year: int) -> PaymentOrde
     """Issue the finance bureau's payment order of the approved amount to the enterprise's account.
 
     Money facts come from the record of the step that owns them (issue 11): the payee and the amount from
-    the department's decision, or for funds the city approved (五.二) the city's amount; the finance
-    bureau may pay less, never more. Raise PayeeInvalid when the account cannot be paid into (a business
-    outcome, not a retry); a process variable changed afterwards changes nothing.
+    the department's decision, or for funds the city approved (五.二) the city's amount and payer as its
+    result was recorded (domain/fulfilment/municipal_result.py); the finance bureau may pay less, never more.
+    Raise PayeeInvalid when the account cannot be paid into (a business outcome, not a retry); a process
+    variable changed afterwards changes nothing.
     """
     with database.session_scope() as session:
         decision = DecisionService(session).for_case(case.ref)
@@ -32,9 +34,10 @@ def order_payment(database: Database, case: CaseFacts, year: int) -> PaymentOrde
             raise LookupError(f"申报编号 {case.application_number} 没有予以兑现的审查结果记录，不能拨付")
         bank, account, approved = decision.payee_bank, decision.payee_account, decision.approved_amount
         department, policy = decision.department_group, decision.policy_code
+        city = MunicipalResultService(session).for_case(case.ref)  # the city's record, never its variables
+        from_city = city is not None and city.result == "approved" and city.payer == "county"
+        ceiling = city.amount if from_city else approved
     to = payee(case.require("enterpriseName"), bank, account)
-    from_city = case.get("municipalResult") == "approved" and case.get("municipalPayer") == "county"
-    ceiling = money(case.get("municipalAmount")) if from_city else approved
     amount = amount_to_pay(ceiling, case.get("disbursedAmount"))
     if ceiling is None or amount > ceiling:
         raise ValueError(f"拨付金额 {amount} 元超过核定金额 {ceiling} 元（R19），不能下达")

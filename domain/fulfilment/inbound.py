@@ -8,10 +8,11 @@ taken or refused, goes into the audit trail; a refused one changes nothing else.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from domain.audit.services import audit
-from domain.cases import Message
+from domain.cases import CaseRef, Message
 from domain.config import CallbackSettings
 from domain.db import Database
 from domain.engine.cases import CaseGateway, NotWaiting
@@ -25,6 +26,7 @@ from domain.fulfilment.callbacks import (
     seen,
     verify,
 )
+from domain.fulfilment.municipal_result import MunicipalResultService
 from domain.fulfilment.services import PaymentOrderService
 
 ACTOR = {"payment": "bank-callback", "municipal": "municipal-callback"}
@@ -52,7 +54,8 @@ class InboundCallbacks:
 
     def municipal(self, call: SignedCall, body: bytes, address: str | None) -> dict[str, Any]:
         """The city's system posts its result on a reported case (R10)."""
-        return self._take("municipal", self.settings.municipal_secret, call, body, address, self._municipal)
+        deliver = partial(self._municipal, idempotency_key=call.idempotency_key)
+        return self._take("municipal", self.settings.municipal_secret, call, body, address, deliver)
 
     def _take(self, kind, secret, call: SignedCall, body: bytes, address, deliver) -> dict[str, Any]:
         number = claimed_number(body)  # only what the audit entry is filed under: nothing is trusted yet
@@ -117,7 +120,7 @@ class InboundCallbacks:
             }
         return {"status": "accepted", "message": "已登记到账", "applicationNumber": report.application_number}
 
-    def _municipal(self, data: dict[str, Any]) -> dict[str, Any]:
+    def _municipal(self, data: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
         answer = MunicipalAnswer.parse(data)
         process_instance_id = self.cases.find_running(answer.application_number)
         if process_instance_id is None:
@@ -131,8 +134,18 @@ class InboundCallbacks:
         }
         if answer.amount is not None:
             variables |= {"municipalAmount": float(answer.amount), "municipalPayer": answer.payer}
+        # Issue 11: the money facts are kept as the city's record before the case moves on; the payment
+        # order pays from it, the variables are for the forms and the gateway only.
+        case = CaseRef(process_instance_id, answer.application_number)
+        with self.database.session_scope() as session:
+            MunicipalResultService(session).record(
+                case, answer.result, answer.document_number, answer.amount, answer.payer,
+                source="callback", source_reference=idempotency_key, recorded_at=self.now(),
+            )  # fmt: skip
         try:
             self.cases.municipal_result(answer.application_number, variables)
         except NotWaiting as exc:
+            with self.database.session_scope() as session:
+                MunicipalResultService(session).forget(case, idempotency_key)
             raise CallbackRefused(409, f"申报编号 {answer.application_number} 已登记市级审查结果。") from exc
         return {"status": "accepted", "message": "已登记市级审查结果", "applicationNumber": answer.application_number}

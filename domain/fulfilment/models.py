@@ -102,6 +102,27 @@ class MunicipalReport(Base):
     remote_reference: Mapped[str | None] = mapped_column(String(100), comment="市级系统返回的收件编号")
 
 
+class MunicipalResult(Base):
+    """The city's result on a reported case as it was recorded (R10; issue 11: money facts from their records):
+    by the department's 登记市级审查结果 task or the city's signed callback. The payment order of funds the
+    city approved pays this amount, never a variable read later."""
+
+    __tablename__ = "municipal_result"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_instance_id: Mapped[str] = mapped_column(
+        String(64), unique=True, comment="一个办件一条；再次上报后的结果替换之"
+    )
+    application_number: Mapped[str] = mapped_column(String(64), index=True)
+    result: Mapped[str] = mapped_column(String(16), comment="approved / rejected")
+    amount: Mapped[Decimal | None] = mapped_column(MONEY, comment="市级核定金额")
+    payer: Mapped[str | None] = mapped_column(String(16), comment="county / municipal：核定资金由谁支付")
+    document_number: Mapped[str] = mapped_column(String(64), comment="市级文件文号")
+    source: Mapped[str] = mapped_column(String(16), comment="tasklist / callback")
+    source_reference: Mapped[str] = mapped_column(String(120), comment="登记任务的活动实例 id 或回调的幂等键")
+    recorded_at: Mapped[dt.datetime] = mapped_column(AwareDateTime())
+
+
 class Objection(Base):
     """An objection raised against a public announcement during its period (R20)."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from domain.fulfilment.services import money
+from domain.privacy import mask_account
 
 ACCOUNT = re.compile(r"^[0-9]{8,32}$")  # a mainland bank account number: digits only
 
@@ -28,8 +29,10 @@ def payee(name: str, bank: str | None, account: str | None) -> Payee:
     account = (account or "").replace(" ", "")
     bank = (bank or "").strip()
     if not ACCOUNT.match(account) or not bank:
+        # Issue 11, item 9: the message reaches the worker's log and the engine; the account only masked.
         raise PayeeInvalid(
-            f"收款账户不可用（开户银行 “{bank or '未填'}”，账号 “{account or '未填'}”），请部门核实后重新办理。"
+            f"收款账户不可用（开户银行 “{bank or '未填'}”，账号 “{mask_account(account) if account else '未填'}”），"
+            "请部门核实后重新办理。"
         )
     return Payee(name, bank, account)
 

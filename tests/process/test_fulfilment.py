@@ -3,6 +3,9 @@ each ending in unified feedback (R12) with its outcome."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import time
 from decimal import Decimal
 
 import pytest
@@ -10,9 +13,14 @@ from sqlalchemy import select
 
 from devstack.waiting import wait_for
 from domain.audit.services import trail
+from domain.config import CallbackSettings
 from domain.documents.models import Document
 from domain.engine import EngineRequestError
-from domain.fulfilment.models import Decision, PaymentOrder
+from domain.engine.cases import CaseGateway
+from domain.fulfilment.callbacks import SignedCall
+from domain.fulfilment.inbound import InboundCallbacks
+from domain.fulfilment.models import Decision, MunicipalResult, PaymentOrder
+from domain.fulfilment.municipal import signature
 from domain.notices.services import NoticeService
 from tests.support.case import FINANCE
 
@@ -242,3 +250,60 @@ def test_the_money_goes_where_the_department_decided_whatever_a_variable_says_la
     with database.session_scope() as session:
         order = session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key))
         assert (order.payee_bank, order.payee_account, order.amount) == ("县农商银行", "6228480012345678", 3000)
+
+
+def test_city_funds_follow_the_citys_recorded_result_whatever_a_variable_says_later(case, admin, database):
+    """Issue 11, item 4: the amount and payer of funds the city approved (五.二) are read from the record written
+    when the department recorded the city's result, so raising municipalAmount afterwards moves no more money."""
+    reported_city_funding(case)
+    case.municipal_answer("commerce-reviewer", "approved", "市级核定 8000 元，由县财政支付", document="市商〔2026〕7号",
+                          municipalAmount=8000, municipalPayer="county")  # fmt: skip
+    case.task("approve_disbursement", FINANCE)  # open_disbursement_review has kept the city's result
+    assert city_record(database, case.key) == (Decimal("8000.00"), "county", "市商〔2026〕7号", "tasklist")
+    a_forged_amount_moves_no_money(case, admin, database)
+
+
+def test_city_funds_posted_by_the_citys_callback_follow_its_record(case, admin, database):
+    """The same when the city's system posts the result (R10): the callback's record is what is paid."""
+    reported_city_funding(case)
+    case.task("record_municipal_result", "commerce-reviewer")
+    answer = {"applicationNumber": case.key, "result": "approved", "documentNumber": "市商〔2026〕8号",
+              "opinion": "核定 8000 元", "amount": 8000, "payer": "county"}  # fmt: skip
+    body = json.dumps(answer, ensure_ascii=False).encode()
+    stamp, secret = str(int(time.time())), "city-secret-for-this-test"
+    inbound = InboundCallbacks(database, CaseGateway(case.service), CallbackSettings(municipal_secret=secret),
+                               lambda: dt.datetime.now(dt.UTC))  # fmt: skip
+    inbound.municipal(SignedCall(stamp, signature(secret, stamp, body), f"city-{case.key}"), body, "127.0.0.1")
+    case.task("approve_disbursement", FINANCE)
+    assert city_record(database, case.key) == (Decimal("8000.00"), "county", "市商〔2026〕8号", "callback")
+    a_forged_amount_moves_no_money(case, admin, database)
+
+
+def reported_city_funding(case) -> None:
+    case.qualify("T-HIGHER-FUND", "commerce-reviewer", payeeBank="县农商银行", payeeAccount="6228480012345678")
+    case.decide("commerce-reviewer", "建议推荐", amount=10000)
+    case.report("commerce-reviewer", "市商务局", "推荐申报市级外贸发展资金")
+
+
+def city_record(database, number: str) -> tuple:
+    with database.session_scope() as session:
+        record = session.scalar(select(MunicipalResult).where(MunicipalResult.application_number == number))
+        return record.amount, record.payer, record.document_number, record.source
+
+
+def a_forged_amount_moves_no_money(case, admin, database) -> None:
+    """An operator raises the city's amount to 50,000 and the finance bureau approves that: no order is issued,
+    the payment step names the recorded 8,000."""
+    for name, value in (("municipalAmount", 50000), ("approvedAmount", 50000), ("municipalPayer", "county")):
+        admin.put(f"/process-instance/{case.instance_id}/variables/{name}", {"value": value})
+    case.complete("approve_disbursement", FINANCE, disbursementDecision="approve", disbursedAmount=50000,
+                  financeOpinion="同意")  # fmt: skip
+
+    def refused() -> str | None:
+        found = admin.get("/external-task", processInstanceId=case.instance_id, activityId="dispatch_payment")
+        return found[0].get("errorMessage") if found else None
+
+    wait_for(refused, "the payment order refused")
+    assert "超过核定金额 8000.00 元" in refused()  # the record's amount, not the variable's 50000
+    with database.session_scope() as session:
+        assert session.scalar(select(PaymentOrder).where(PaymentOrder.application_number == case.key)) is None

@@ -1,8 +1,9 @@
-"""The web UI for a production WSGI server: ``gunicorn -c python:webui.gunicorn_conf webui.wsgi:app``."""
+"""The web UI for a production WSGI server: ``gunicorn -c python:webui.gunicorn_conf webui.wsgi:app``.
 
-from domain.config import load_settings
+The application database is waited for by gunicorn's master (``on_starting`` in webui/gunicorn_conf.py),
+once, before the workers are forked; a worker that loads this module finds it answering.
+"""
+
 from webui import create_app
-from webui.startup import require_database
 
-require_database(load_settings())
 app = create_app()

@@ -1,9 +1,10 @@
 """OutboxDispatcher: deliver pending notices by channel, each delivery claimed by one worker at a time.
 
-A delivery is claimed by a compare-and-set update (pending → sending); a claim older than
-``stale_after`` (its worker died) is taken over. A failed attempt waits base × 2^attempts; after
-``max_attempts`` the delivery is failed and stays visible to staff. Delivery is at least once: a
-worker killed after sending and before marking sends again when its claim goes stale.
+A delivery is claimed by a compare-and-set update (pending → sending) whose WHERE repeats the condition
+it was selected by, so that two workers that selected it take it once; a claim older than ``stale_after``
+(its worker died) is taken over. A failed attempt waits base × 2^attempts; after ``max_attempts`` the
+delivery is failed and stays visible to staff. Delivery is at least once: a worker killed after sending
+and before marking sends again when its claim goes stale.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from domain.db import Database
 from domain.notices.channels import Channel, NoAddress
@@ -46,30 +47,33 @@ class OutboxDispatcher:
 
     def _claim(self) -> list[int]:
         now = dt.datetime.now(dt.UTC)
-        stale = now - self.policy.stale_after
+        due = self._due(now)
         with self.database.session_scope() as session:
-            due = session.scalars(
+            candidates = session.scalars(
                 select(NoticeDelivery.id)
-                .where(
-                    NoticeDelivery.channel.in_(self.channels),
-                    or_(
-                        (NoticeDelivery.status == "pending") & (NoticeDelivery.next_attempt_at <= now),
-                        (NoticeDelivery.status == "sending") & (NoticeDelivery.claimed_at < stale),
-                    ),
-                )
+                .where(NoticeDelivery.channel.in_(self.channels), due)
                 .order_by(NoticeDelivery.next_attempt_at)
                 .limit(self.policy.batch)
             ).all()
             claimed = []
-            for delivery_id in due:
+            for delivery_id in candidates:
+                # The select's condition again (G3): on PostgreSQL (READ COMMITTED) an update that waited for
+                # another worker's claim of this row re-reads it, finds it freshly claimed and takes nothing.
                 taken = session.execute(
                     update(NoticeDelivery)
-                    .where(NoticeDelivery.id == delivery_id, NoticeDelivery.status.in_(("pending", "sending")))
+                    .where(NoticeDelivery.id == delivery_id, due)
                     .values(status="sending", claimed_by=self.worker_id, claimed_at=now)
                 ).rowcount
                 if taken:
                     claimed.append(delivery_id)
         return claimed
+
+    def _due(self, now: dt.datetime) -> ColumnElement[bool]:
+        """Pending and due, or claimed by a worker longer ago than ``stale_after`` (it died)."""
+        return or_(
+            (NoticeDelivery.status == "pending") & (NoticeDelivery.next_attempt_at <= now),
+            (NoticeDelivery.status == "sending") & (NoticeDelivery.claimed_at < now - self.policy.stale_after),
+        )
 
     def _deliver(self, delivery_id: int) -> None:
         with self.database.session_scope() as session:

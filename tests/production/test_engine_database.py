@@ -1,8 +1,9 @@
 """The engine's database down, refusing or missing at start, and what a node runs with (issue 12).
 
 A database that does not answer yet is waited for with backoff, never a crash loop; refused credentials,
-a missing database and a cluster-unsafe id generator stop the start at once with one line naming the
-setting to fix. Real engine processes on their own throwaway PostgreSQL servers.
+a missing database, a cluster-unsafe id generator or isolation level, and a node in another time zone than
+the database's first stop the start at once with one line naming the setting to fix. Real engine processes
+on their own throwaway PostgreSQL servers.
 """
 
 from __future__ import annotations
@@ -158,3 +159,34 @@ def test_an_engine_on_a_shared_database_refuses_ids_that_are_not_strong(server: 
     assert code != 0
     assert "ID 生成器为 DbIdGenerator" in first_error(log) and "strong" in first_error(log)
     assert server.psql("camunda_ids", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0"
+
+
+def test_an_engine_refuses_a_database_whose_isolation_is_not_read_committed(server: ThrowawayPostgres, tmp_path: Path):
+    """G2: the database's default changed by its owner (optimistic locking needs READ COMMITTED)."""
+    server.create_database("camunda_isolation")
+    server.psql("postgres", "ALTER DATABASE camunda_isolation SET default_transaction_isolation = 'repeatable read'")
+    code, _, log = refused(engine(tmp_path, "engine", **server.engine_env("camunda_isolation")), within=180)
+    assert code != 0
+    line = first_error(log)
+    assert "事务隔离级别为 REPEATABLE_READ" in line and "READ_COMMITTED" in line
+    assert "default_transaction_isolation" in line and "skipIsolationLevelCheck" not in line
+    assert server.psql("camunda_isolation", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0"
+
+
+def test_a_node_in_another_time_zone_than_the_first_refuses_to_start(server: ThrowawayPostgres, tmp_path: Path):
+    """G2: the first node records its zone in the database; a node started with -Duser.timezone=UTC is refused."""
+    server.create_database("camunda_zone")
+    settings = {**server.engine_env("camunda_zone"), "ENGINE_TIMEZONE": ""}  # the zone from the JVM's options
+    first = engine(tmp_path, "first", **settings)  # no -Duser.timezone: China time
+    try:
+        first.start(timeout=180)
+    finally:
+        first.stop()
+    recorded = "SELECT value_ FROM act_ge_property WHERE name_ = 'huiqi.cluster.timezone'"
+    assert server.psql("camunda_zone", recorded) == "Asia/Shanghai"
+    other = engine(tmp_path, "other", **settings, ENGINE_JAVA_OPTS="-Xmx512m -Duser.timezone=UTC")
+    code, _, log = refused(other, within=180)
+    assert code != 0
+    line = first_error(log)
+    assert "本节点时区为 UTC" in line and "使用 Asia/Shanghai" in line and "ENGINE_TIMEZONE" in line
+    assert server.psql("camunda_zone", recorded) == "Asia/Shanghai"

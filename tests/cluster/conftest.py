@@ -1,15 +1,21 @@
-"""Two engine nodes on one PostgreSQL database, a worker process per node, and a balancer in front.
+"""Two engine nodes on one PostgreSQL database, a worker process and a web UI (gunicorn) per node, and a
+balancer in front.
 
 The county runs two engine nodes (docker/compose.yaml); here both are jars on this machine, each with
 its job executor on and its own name in the engine's history (ACT_HI_JOB_LOG.HOSTNAME_), since on one
 machine they would share its address. The balancer stands for the county's reverse proxy: the users'
-calls go to the nodes in turn.
+calls go to the nodes in turn; an enterprise filing online reaches either web UI, each of which starts
+its cases on its own node.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
+import re
+import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +26,7 @@ from pathlib import Path
 import pytest
 import requests
 import requests.adapters
+from sqlalchemy import select
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
 from devstack.engine import EngineProcess, build_engine, free_port
@@ -27,14 +34,19 @@ from devstack.stack import DEMO_PASSWORD, prepare_database, prepare_engine
 from devstack.stack import worker_env as stack_worker_env
 from devstack.waiting import wait_for
 from devstack.workers_process import WorkersProcess
-from domain.config import EngineSettings
+from domain.applications.models import Application
+from domain.applications.submission import STARTING
+from domain.config import PROJECT_ROOT, EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
+from domain.enterprises.services import EnterpriseService
+from tests.support.case import APPLICATION
 from tests.support.policies import add_test_policies
 
 NODES = ("node-1", "node-2")
 LOCK_MS = "5000"  # a dead node's claims (jobs, external tasks) lapse after 5 s instead of 5 min
 CLUSTER_URL = "http://cluster.invalid/engine-rest"  # what the clients address; the balancer picks a node
+ONLINE_CREDIT_CODE = APPLICATION["creditCode"]  # the test application's enterprise
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -105,10 +117,138 @@ class ClusterClient(EngineClient):
         self.session.headers["Accept"] = "application/json"
 
 
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+FORM_TOKEN = re.compile(r'name="token" value="([0-9a-f]+)"')
+MATERIAL = re.compile(r'name="(material_[A-Z0-9]+)"')
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+ENTERPRISE_PASSWORD = "Cluster-Pa55word-2026"
+
+
+@dataclass
+class WebUI:
+    """The web UI under gunicorn, as production runs it, speaking to one engine node."""
+
+    node: str
+    base: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_webui(name: str, node: EngineProcess, settings: EngineSettings, database_url: str, workdir: Path) -> WebUI:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CAMUNDA_URL": node.rest_url,
+        "CAMUNDA_USER": settings.user,
+        "CAMUNDA_PASSWORD": settings.password,
+        "HUIQI_VAR_DIR": str(workdir / "var"),  # the workers' too: the uploads, the signing key
+        "WEBUI_BIND": f"127.0.0.1:{port}",
+        "WEBUI_WORKERS": "2",
+        "WEBUI_THREADS": "4",
+        "WEBUI_SECURE_COOKIES": "false",  # plain http on loopback
+        "WEBUI_TRUSTED_PROXIES": "1",  # as behind nginx: X-Forwarded-For is the enterprise's address
+        "WEBUI_FORWARDED_ALLOW_IPS": "127.0.0.1",
+    }
+    log_path = workdir / f"webui-{name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "python:webui.gunicorn_conf", "webui.wsgi:app"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    webui = WebUI(name, f"http://127.0.0.1:{port}", process, log_path)
+
+    def up() -> bool:
+        try:
+            return requests.get(f"{webui.base}/policies", timeout=2).status_code == 200
+        except requests.RequestException:
+            assert process.poll() is None, webui.log()[-3000:]
+            return False
+
+    wait_for(up, f"the web UI of {name}", timeout=90)
+    return webui
+
+
+class OnlineEnterprise:
+    """The enterprise of the test application, filing online. The county's proxy sends each of its requests
+    to either web UI; a web UI whose node is down keeps the application and says so, and the enterprise
+    presses 重新提交 on its application's page, which the proxy may send to the other."""
+
+    def __init__(self, webuis: dict[str, WebUI], database: Database, credit_code: str) -> None:
+        self.webuis, self.database, self.credit_code = webuis, database, credit_code
+        with database.session_scope() as session:
+            EnterpriseService(session).sign_up(credit_code, APPLICATION["enterpriseName"], "张三", "13800000000", None,
+                                               ENTERPRISE_PASSWORD)  # fmt: skip
+        self.sessions: dict[str, requests.Session] = {}
+        self.lock = threading.Lock()
+        self.started_by: Counter[str] = Counter()  # cases started, per web UI (its node)
+        self.pressed_again = 0
+
+    def _session(self, name: str) -> requests.Session:
+        with self.lock:
+            if name not in self.sessions:
+                session = requests.Session()
+                base = self.webuis[name].base
+                csrf = CSRF.search(session.get(f"{base}/account/login", timeout=30).text).group(1)
+                answer = session.post(f"{base}/account/login", timeout=30, allow_redirects=False, data={
+                    "csrf_token": csrf, "credit_code": self.credit_code, "password": ENTERPRISE_PASSWORD})  # fmt: skip
+                assert answer.status_code == 302, answer.text[:500]
+                self.sessions[name] = session
+            return self.sessions[name]
+
+    def file(self, policy: str, turn: int) -> tuple[str, str]:
+        """File an application with every material, through web UI ``turn``; (its number, its case)."""
+        names = list(self.webuis)
+        name = names[turn % len(names)]
+        headers = {"X-Forwarded-For": f"10.30.{turn // 250}.{turn % 250 + 1}"}
+        session, base = self._session(name), self.webuis[name].base
+        page = session.get(f"{base}/policies/{policy}/apply", headers=headers, timeout=30).text
+        data = {"csrf_token": CSRF.search(page).group(1), "token": FORM_TOKEN.search(page).group(1),
+                "contact_name": "张三", "phone": "13800000000", "summary": "集群测试：在线申报"}  # fmt: skip
+        files = {material: (f"{material}.pdf", PDF, "application/pdf") for material in MATERIAL.findall(page)}
+        answer = session.post(f"{base}/policies/{policy}/apply", headers=headers, data=data, files=files,
+                              timeout=60, allow_redirects=False)  # fmt: skip
+        assert answer.status_code == 302 and "/my/applications/" in answer.headers["Location"], answer.text[:500]
+        number = answer.headers["Location"].rsplit("/", 1)[1]
+        for again in range(1, 30):
+            instance = self._case(number)
+            if instance:
+                with self.lock:
+                    self.started_by[name] += 1
+                return number, instance
+            name = names[(turn + again) % len(names)]  # the engine could not take it: 重新提交, anywhere
+            session, base = self._session(name), self.webuis[name].base
+            page = session.get(f"{base}/my/applications/{number}", headers=headers, timeout=30).text
+            assert "重新提交" in page, page[:1000]
+            with self.lock:
+                self.pressed_again += 1
+            session.post(f"{base}/my/applications/{number}/start", headers=headers, timeout=60,
+                         data={"csrf_token": CSRF.search(page).group(1)}, allow_redirects=False)  # fmt: skip
+        raise AssertionError(f"{number} never got its case")
+
+    def _case(self, number: str) -> str | None:
+        with self.database.session_scope() as session:
+            instance = session.scalar(select(Application.process_instance_id).where(Application.number == number))
+        return instance if instance and not instance.startswith(STARTING) else None
+
+
 @dataclass
 class Cluster:
     nodes: dict[str, EngineProcess]
     workers: dict[str, WorkersProcess]
+    webuis: dict[str, WebUI]
+    online: OnlineEnterprise
     settings: EngineSettings  # node-1's address; the accounts of every node
     database: Database
     balancer: Balancer
@@ -181,6 +321,7 @@ def cluster(postgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clus
         for name in NODES
     }
     workers: dict[str, WorkersProcess] = {}
+    webuis: dict[str, WebUI] = {}
     database = None
     try:
         nodes["node-1"].start()  # creates the schema; node-2 joins the database it finds
@@ -196,13 +337,18 @@ def cluster(postgres, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clus
             workers[name] = WorkersProcess(env, workdir / f"workers-{name}.log").start()
         for process in workers.values():
             wait_for(lambda p=process: "开始服务主题" in p.log(), "the workers to serve", timeout=60)
+        for name, node in nodes.items():
+            webuis[name] = start_webui(name, node, settings, database.url, workdir)
+        online = OnlineEnterprise(webuis, database, ONLINE_CREDIT_CODE)
         balancer = Balancer({name: node.rest_url for name, node in nodes.items()})
-        cluster = Cluster(nodes, workers, settings, database, balancer, workdir)
+        cluster = Cluster(nodes, workers, webuis, online, settings, database, balancer, workdir)
         yield cluster
         cluster.close()
         for process in workers.values():
             assert process.stop() == 0, process.log()[-3000:]
     finally:
+        for webui in webuis.values():
+            webui.stop()
         for process in workers.values():
             if process.process is not None and process.process.poll() is None:
                 process.kill()

@@ -1,7 +1,8 @@
 """Two engine nodes, one database (issue 12, item 2): 200 cases, their overdue timers, and a node killed.
 
-Both nodes run their job executors on one PostgreSQL database; a worker process speaks to each node; the
-users (window, department, joint-meeting office) reach the nodes in turn through a balancer. Every case
+Both nodes run their job executors on one PostgreSQL database; a worker process and a web UI speak to each
+node; the users (window, department, joint-meeting office) reach the nodes in turn through a balancer, and
+every fourth application is filed online by the enterprise through the web UIs in turn. Every case
 goes to its preliminary review, whose overdue timer (超期, in working days) is made due now through REST and
 left to the job executors of both nodes; the warning (超期预警) and the office's supervision follow, then
 the case runs to its end. When a quarter of the timers are due and one is waiting, node-1 is killed with
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import signal
 import threading
 import time
@@ -35,7 +37,7 @@ from domain.documents.models import Document
 from domain.engine import EngineAuthError, EngineClient, EngineError, EngineForbidden, EngineUnavailable
 from domain.engine.tasks import TaskGateway
 from domain.engine.variables import format_date, parse_date
-from domain.notices.models import Notice
+from domain.notices.models import Notice, NoticeDelivery
 from domain.timeliness.models import OverdueEscalation
 from tests.cluster.conftest import Cluster
 from tests.support.case import WINDOW, CaseDriver, complete_task
@@ -48,6 +50,7 @@ REVIEWER, OFFICE, DEPARTMENT = "power-reviewer", "joint-office", "dept-power-sup
 TIMER = "preliminary_review_overdue"
 KILLED, SURVIVOR = "node-1", "node-2"
 KILL_AFTER = CASES // 4  # timers made due before the kill
+ONLINE_EVERY = 4  # every fourth application is filed online, through the web UIs in turn
 OUTAGE_SECONDS = 3  # the node is down this long before its supervisor starts it again (not a deadline)
 POLL_SECONDS = 0.5  # how often a user looks at the task list (a tenth of a second would load the nodes)
 # The case changed under the user's completion (a worker wrote to the task, or finished a step beside it): the
@@ -80,14 +83,19 @@ class ClusterCase(CaseDriver):
     """A case driven through the balancer. A start or a completion whose node died with the request is
     looked up before it is sent again, as a clerk looks in Tasklist before clicking again."""
 
-    def __init__(self, cluster: Cluster, run: Run) -> None:
+    def __init__(self, cluster: Cluster, run: Run, turn: int) -> None:
         super().__init__(cluster.admin, cluster.service, cluster.client)
         self.run = run
+        self.online = cluster.online if turn % ONLINE_EVERY == 0 else None
+        self.turn = turn // ONLINE_EVERY
         self.summary = f"申请高新技术企业认定奖励（{self.typed_key}）"  # finds the case if its start is cut off
         self.timeout = 180.0
         self.due_since = 0.0
 
     def start(self, policy_code=None, by=WINDOW, process_key=PROCESS_KEY, **variables: Any) -> CaseDriver:
+        if self.online is not None:  # the enterprise files it online; the window's checklist follows
+            self.key, self.instance_id = self.online.file(policy_code, self.turn)
+            return self
         for _attempt in range(3):
             try:
                 return super().start(policy_code, by, process_key, applicationSummary=self.summary, **variables)
@@ -183,7 +191,7 @@ def kill_and_restart(cluster: Cluster, run: Run) -> dict[str, Any]:
 
 def test_two_nodes_share_the_cases_and_timers_and_survive_a_killed_node(cluster: Cluster):
     run = Run()
-    cases = [ClusterCase(cluster, run) for _ in range(CASES)]
+    cases = [ClusterCase(cluster, run, turn) for turn in range(CASES)]
     began = time.monotonic()
     with ThreadPoolExecutor(max_workers=1) as killer, ThreadPoolExecutor(max_workers=12) as users:
         outage = killer.submit(kill_and_restart, cluster, run)
@@ -198,9 +206,12 @@ def test_two_nodes_share_the_cases_and_timers_and_survive_a_killed_node(cluster:
     waited = sorted(run.waited)
     print(f"\n{CASES} cases in {time.monotonic() - began:.0f} s; from due to supervision: median "
           f"{waited[CASES // 2]:.1f} s, max {waited[-1]:.1f} s; {killed}; again: {dict(run.again)}; "
-          f"answers {dict(cluster.balancer.answered)}, refused {dict(cluster.balancer.skipped)}")  # fmt: skip
+          f"answers {dict(cluster.balancer.answered)}, refused {dict(cluster.balancer.skipped)}; online: started "
+          f"by web UI {dict(cluster.online.started_by)}, 重新提交 pressed {cluster.online.pressed_again}")  # fmt: skip
 
     assert outcomes == ["approved-recognised"] * CASES
+    assert set(cluster.online.started_by) == set(cluster.webuis)  # each web UI started cases on its node
+    assert sum(cluster.online.started_by.values()) == CASES // ONLINE_EVERY
     admin = cluster.node_admin(SURVIVOR)
     ids = {case.instance_id for case in cases}
     each_case_ended_and_each_step_ran_once(admin, ids)
@@ -268,3 +279,23 @@ def each_effect_once(cluster: Cluster, admin: EngineClient, cases: list[ClusterC
 
     with ThreadPoolExecutor(max_workers=4) as readers:
         assert list(readers.map(warnings, cases)) == [1] * CASES
+
+    # Each notice sent once per channel (G3): the two workers' outboxes claim the same deliveries; each one
+    # ends sent, and one log line of one worker says so (a second claim of it would send and log it again).
+    def delivered() -> list | None:  # the cases' deliveries once none waits any more
+        with cluster.database.session_scope() as session:
+            rows = session.execute(
+                select(NoticeDelivery.id, NoticeDelivery.channel, NoticeDelivery.status)
+                .join(Notice, Notice.id == NoticeDelivery.notice_id)
+                .where(Notice.application_number.in_(keys))
+            ).all()
+        return rows if rows and all(row.status in ("sent", "failed") for row in rows) else None
+
+    done = wait_for(delivered, "the outboxes to deliver every notice", timeout=60, interval=1)
+    assert {row.status for row in done} == {"sent"}
+    assert Counter(row.channel for row in done)["portal"] == sum(notices.values())  # each in the portal inbox
+    sent = [row.id for row in done if row.channel != "portal"]
+    assert sent  # the enterprises' 结果反馈 go by SMS too: the check is not empty
+    logs = "".join(worker.log() for worker in cluster.workers.values())
+    logged = Counter(int(found) for found in re.findall(r"通知投递 (\d+)（\w+）：sent", logs))
+    assert {delivery: logged[delivery] for delivery in sent} == dict.fromkeys(sent, 1)

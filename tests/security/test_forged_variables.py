@@ -12,7 +12,7 @@ from domain.engine import EngineForbidden, EngineRequestError
 pytestmark = [pytest.mark.engine, pytest.mark.usefixtures("workers")]
 
 
-def test_a_field_that_is_not_on_the_form_is_refused_by_name(case, as_user):
+def test_a_field_that_is_not_on_the_form_is_refused_by_name(case, as_user, test_dir):
     case.start("T-QUAL")
     task = case.task("check_completeness", "window-clerk")
     clerk = as_user("window-clerk")
@@ -23,6 +23,11 @@ def test_a_field_that_is_not_on_the_form_is_refused_by_name(case, as_user):
         }})  # fmt: skip
     assert refused.value.status == 400
     assert case.task("check_completeness", "window-clerk").id_ == task.id_  # nothing happened
+    engine_log = test_dir / "engine.log"  # the engine under test (devstack/engine_under_test.py)
+    if engine_log.exists():  # the refusal, with who asked, is in the engine's log (issue 11)
+        assert f"表单字段守卫拒绝：用户 window-clerk POST /engine-rest/task/{task.id_}/complete → 400" in (
+            engine_log.read_text(encoding="utf-8", errors="replace")
+        )
 
 
 def test_a_read_only_field_keeps_its_value(case, as_user):

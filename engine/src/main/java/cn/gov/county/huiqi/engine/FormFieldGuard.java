@@ -28,6 +28,8 @@ import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,6 +42,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class FormFieldGuard extends OncePerRequestFilter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FormFieldGuard.class);
   static final String SERVICE_GROUP = "huiqi-services";
   private static final Pattern TASK_SUBMIT = Pattern.compile(".*/task/([^/]+)/(complete|submit-form|resolve)$");
   private static final Pattern TASK_VARIABLES = Pattern.compile(".*/task/[^/]+/(variables|localVariables)(/.*)?$");
@@ -73,7 +76,7 @@ public class FormFieldGuard extends OncePerRequestFilter {
       return;
     }
     if (variables) {
-      refuse(response, 403, "不能直接修改任务的流程变量，请通过任务表单办理。");
+      refuse(request, user, response, 403, "不能直接修改任务的流程变量，请通过任务表单办理。");
       return;
     }
     byte[] body = request.getInputStream().readAllBytes();
@@ -84,11 +87,11 @@ public class FormFieldGuard extends OncePerRequestFilter {
       problem = null; // no such task or definition: the REST API answers that itself
     }
     if (problem != null) {
-      refuse(response, 400, problem);
+      refuse(request, user, response, 400, problem);
       return;
     }
     if (start.matches() && !recentStarts.firstTime(user + "|" + path, body)) {
-      refuse(response, 409, "相同的申请刚刚已经提交（重复点击或重试）：未再次启动，请在任务列表中查看已受理的申请。");
+      refuse(request, user, response, 409, "相同的申请刚刚已经提交（重复点击或重试）：未再次启动，请在任务列表中查看已受理的申请。");
       return;
     }
     chain.doFilter(new CachedBody(request, body), response);
@@ -211,7 +214,11 @@ public class FormFieldGuard extends OncePerRequestFilter {
     }
   }
 
-  private void refuse(HttpServletResponse response, int status, String message) throws IOException {
+  /** Answer the refusal, and keep it in the engine's log with who asked and what (issue 11: refusals recorded). */
+  private void refuse(HttpServletRequest request, String user, HttpServletResponse response, int status,
+      String message) throws IOException {
+    LOG.warn("表单字段守卫拒绝：用户 {} {} {} → {}：{}", user, request.getMethod(), request.getRequestURI(), status,
+        message);
     response.setStatus(status);
     response.setContentType("application/json;charset=UTF-8");
     Map<String, String> answer = Map.of("type", status == 403 ? "AuthorizationException"

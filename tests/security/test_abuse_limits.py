@@ -3,12 +3,10 @@ spelling; sign-ups, objections, applications and supplements are counted per add
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from domain.fulfilment.models import Announcement
-from tests.webui.conftest import TOKEN, Browser, new_credit_code, signed_up
+from tests.support.announcements import open_announcement
+from tests.webui.conftest import TOKEN, Browser, signed_up
 
 
 def client_at(app, address: str):
@@ -60,15 +58,7 @@ def test_sign_ups_are_limited_per_address(app):
 
 
 def test_objections_are_limited_per_address(app, database):
-    with database.session_scope() as session:
-        announcement = Announcement(
-            process_instance_id="no-case", idempotency_key=f"limits-{new_credit_code()}", application_number="HQ-L",
-            title="公示", body="公示内容", published_at=dt.datetime(2026, 9, 20, tzinfo=dt.UTC),
-            objection_period_ends=dt.datetime(2026, 10, 30, tzinfo=dt.UTC),
-        )  # fmt: skip
-        session.add(announcement)
-        session.flush()
-        link = f"/announcements/{announcement.id}"
+    link = open_announcement(database, "no-case", "HQ-L")
     client = client_at(app, "10.63.0.1")
     incomplete = {"csrf_token": token(client, link), "name": "", "contact": "", "text": ""}  # refused at once
     answers = [client.post(link, data=incomplete).status_code for _ in range(21)]

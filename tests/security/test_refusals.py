@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from domain.audit.models import AuditEntry
 from domain.engine.staff import StaffLoginFailed
-from domain.fulfilment.models import Announcement
-from tests.webui.conftest import TOKEN, Browser, new_credit_code, signed_up
+from tests.support.announcements import open_announcement
+from tests.webui.conftest import TOKEN, Browser, signed_up
 
 ENGINE_INTERNALS = ("engine-rest", "http://", "huiqi-service", "huiqi-worker", "Connection refused", "127.0.0.1")
 FIXED = "系统暂时无法办理，请稍后再试"
@@ -52,15 +52,7 @@ def test_staff_login_with_the_engine_down_shows_a_fixed_message(app, caplog):
 
 
 def test_an_objection_with_the_engine_down_shows_a_fixed_message(app, database):
-    with database.session_scope() as session:
-        announcement = Announcement(
-            process_instance_id="case-1", idempotency_key=f"down-{new_credit_code()}", application_number="HQ-D",
-            title="公示", body="公示内容", published_at=dt.datetime(2026, 9, 20, tzinfo=dt.UTC),
-            objection_period_ends=dt.datetime(2026, 10, 30, tzinfo=dt.UTC),
-        )  # fmt: skip
-        session.add(announcement)
-        session.flush()
-        link = f"/announcements/{announcement.id}"
+    link = open_announcement(database, "case-1", "HQ-D")
     answer = Browser(app.test_client()).post(link, {"name": "知情人", "contact": "137", "text": "虚报"})
     page = answer.get_data(as_text=True)
     assert "异议暂时无法提交" in page and FIXED in page

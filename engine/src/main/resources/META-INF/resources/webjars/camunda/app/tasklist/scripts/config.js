@@ -17,6 +17,10 @@ export default {
   // isCommunityEdition = true unconditionally; only CSS in styles/user-styles.css can hide it.)
   disableWelcomeMessage: true,
 
+  // Tasks by due date, overdue first, for everyone who opens Tasklist, not only from the web UI's links
+  // (huiqi/due-date-first.js; issue 13).
+  customScripts: ['huiqi/due-date-first.js'],
+
   // The help dialog shows these descriptions as written (they are not translated by locales/*.json).
   shortcuts: {
     claimTask: {

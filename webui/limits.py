@@ -9,6 +9,8 @@ login limits, so people who type their password right are never held up.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 
 from flask import Flask, render_template, request
@@ -90,6 +92,26 @@ def init_app(app: Flask, storage_uri: str) -> None:
     def too_many(error):
         from webui.auth import record_refusal  # late: webui.auth reads the logged-in user
 
-        record_refusal("request.rate_limited", limit=str(getattr(error, "description", "")))
+        if _first_refusal_in_a_while(get_remote_address() or "?", request.path):
+            record_refusal("request.rate_limited", limit=str(getattr(error, "description", "")))
         message = "操作过于频繁，请稍后再试。如需帮助，请联系县行政服务中心惠企政策兑现专窗。"
         return render_template("errors/error.html", code=429, message=message), 429
+
+
+AUDIT_429_EVERY = 60.0  # seconds: a flood of refused requests is audited once a minute per address and page
+_audited_429: dict[tuple[str, str], float] = {}
+_audited_lock = threading.Lock()
+
+
+def _first_refusal_in_a_while(address: str, path: str) -> bool:
+    """Whether this refusal goes into the audit trail: the first of each address and page in a minute, so that a
+    flood the limit refuses does not become a flood of audit writes (kept per process; at most 10,000 keys)."""
+    now = time.monotonic()
+    with _audited_lock:
+        if len(_audited_429) > 10_000:
+            _audited_429.clear()
+        last = _audited_429.get((address, path))
+        if last is not None and now - last < AUDIT_429_EVERY:
+            return False
+        _audited_429[(address, path)] = now
+        return True

@@ -33,7 +33,7 @@ def test_a_forged_requester_is_refused_or_replaced_by_the_authenticated_user(cas
     except EngineRequestError as refused:  # the form guard: requestedBy is not a field of the start form
         assert refused.status == 400 and "requestedBy" in str(refused)
         assert not admin.get("/process-instance", processDefinitionKey=EXTENSION_PROCESS_KEY,
-                             variables="requestedBy_eq_tax-reviewer")  # fmt: skip
+                             variables=f"applicationNumber_eq_{case.key}")  # fmt: skip  # nothing started for it
         instance_id = start_extension(reviewer, case.key)
     assert recorded_requester(admin, instance_id) == "industry-reviewer"
     assert not admin.get("/history/variable-instance", processInstanceId=instance_id, variableName="requestedBy",

@@ -157,6 +157,15 @@ def test_every_editable_amount_is_in_yuan_with_two_decimals():
         assert "两位小数" in c.get("description", ""), f"{where}: the hint says what the field accepts"
 
 
+def test_counts_of_working_days_take_whole_days_only():
+    """A number of working days (an extension's, a period's) is a whole number: no 1.5 days in a form."""
+    counts = [(path.stem, c) for path in FORMS for c in inputs(load(path))
+              if c["type"] == "number" and "工作日" in c.get("label", "")]  # fmt: skip
+    assert ("contact_enterprise", "extraWorkingDays") in {(form, c["key"]) for form, c in counts}
+    for form, c in counts:
+        assert c.get("decimalDigits") == 0, f"{form}.{c['key']}"
+
+
 VALID_CREDIT_CODES = ["91350100M000100Y43", "91110000600037341L", "12100000400000624D"]
 
 

@@ -10,6 +10,7 @@ write lock for as long as a transaction is open).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from domain.enterprises.visibility import Reader, viewer
 from domain.policies.models import Policy
 from domain.policies.services import PolicyService
 
+log = logging.getLogger("huiqi.intake")
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 MaterialUploads = Mapping[str, tuple[str, BinaryIO]]
@@ -177,10 +179,8 @@ class Intake:
         try:
             instance_id = self.cases.start(new_case, first=first)
         except EngineError as exc:
-            import logging  # here only: the rest of this module is not for this change to touch
-
             # The engine's address and accounts go to the log, never to the enterprise (issue 11).
-            logging.getLogger("huiqi.intake").error("申报 %s 未能进入办理流程：%s", number, exc)
+            log.error("申报 %s 未能进入办理流程：%s", number, exc)
             with self.database.session_scope() as session:
                 ApplicationService(session).release_start(number, claim)
             return (

@@ -10,9 +10,19 @@ demo policy catalogue as `make run` seeds it, and gunicorn started with producti
 Pages: a closed-loop generator (generator.py) keeps N keep-alive connections busy for each N in ``--levels``;
 the figure is the best req/s over the levels, with that level's p95 (the curve is plotted). Its own ceiling is
 measured first against a fixed answer of the page's size, and its CPU share during each run is reported: if it
-came near its ceiling it says so. Submits: ``--enterprises`` enterprises log in, each files ``--per-enterprise``
-applications for ``--policy`` with every material a ``--file-kb`` kB PDF, ``--parallel`` at a time; every case
-must have started in the engine or there is no figure.
+came near its ceiling it says so.
+
+Submits: ``--enterprises`` enterprises log in and apply for ``--guide``'s policy with every material a
+``--file-kb`` kB PDF; every case must have started in the engine or there is no figure. First, not timed, a
+warm-up: ``--warm-cases`` cases started through the engine's API and one submit per enterprise, until the workers
+have taken every case up (an engine just started runs its first hundreds of cases at twice the CPU while its JIT
+compiles; a county's engine has been up for weeks). Then two figures:
+
+- the target's: ``--arrivals`` submits arriving at random (Poisson) at ``--rate`` a second — 2/s, above the
+  province's peak hour (1.7/s, docs/capacity.md) on this one machine — each timed from its arrival to the
+  redirect, so that a server falling behind is charged for the wait;
+- the node's limit, no target: ``--parallel`` enterprises submitting back to back, ``--per-enterprise`` each,
+  every core busy; its submits/s and p95 say how the node degrades past any real load.
 
     .venv/bin/python -m bench.webui_load [--levels 1,4,16,64] [--seconds 5] [--enterprises 8] [--no-build]
 

@@ -7,13 +7,16 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import requests
 from stdnum.cn import uscc
 
 from bench.__main__ import summary
 from bench.webui_load.generator import load, read_answer, request_bytes
-from bench.webui_load.submit import credit_code, pdf
+from bench.webui_load.submit import Enterprise, arrival_times, credit_code, pdf, run_arrivals
 from devstack.engine import free_port, port_in_use
 from devstack.waiting import wait_for
 from domain.applications.storage import sniff
@@ -79,3 +82,48 @@ def test_the_summary_lists_the_figures_of_this_run_only(tmp_path):
     os.utime(old, (since - 10, since - 10))
     os.utime(new, (since + 10, since + 10))
     assert summary(tmp_path, since) == ["webui_load (quick, measured):", "  P4 catalogue: 612.0 req/s [met]"]
+
+
+def test_arrivals_are_a_steady_random_stream_the_same_each_run():
+    times = arrival_times(rate=2.0, count=2000)
+    assert times == arrival_times(rate=2.0, count=2000) and times[0] == 0.0
+    assert times == sorted(times)
+    assert 1.9 < (len(times) - 1) / times[-1] < 2.1  # 2 a second over the run
+
+
+class _SlowApplyPage(BaseHTTPRequestHandler):
+    """An apply page with its form, and a submit that takes 0.2 s."""
+
+    def do_GET(self):
+        body = (b'<input name="csrf_token" value="c"><input name="token" value="0123abcd">'
+                b'<input type="file" name="material_A1">')  # fmt: skip
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(0.2)
+        self.send_response(302)
+        self.send_header("Location", "/my/applications/HQ-1")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_arrival_is_timed_from_when_it_arrived_so_a_server_behind_is_charged_for_the_wait():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowApplyPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    one = Enterprise("91350100M000100Y43", "10.20.0.1", requests.Session())
+    try:
+        # Ten submits at 20 a second by one enterprise, which submits one at a time: each waits for the last.
+        times = run_arrivals(f"http://127.0.0.1:{server.server_port}", [one], "GX-1", pdf(1024), 20.0, 10)
+    finally:
+        one.session.close()
+        server.shutdown()
+        server.server_close()
+    assert len(times) == 10 and min(times) >= 200
+    assert max(times) > 1000  # the tenth arrived ~0.5 s in and was answered ~2 s in: its wait is in its time

@@ -32,6 +32,7 @@ from devstack.workers_process import WorkersProcess
 from domain.config import PROJECT_ROOT, EngineSettings
 from domain.db import Database
 from domain.engine import EngineClient
+from domain.engine.bulk import BulkCases
 from domain.engine.cases import CaseGateway
 
 PAGE_TARGET = 500.0  # req/s, on an idle two-core machine (issue 14, P4)
@@ -127,7 +128,7 @@ def warm_up(run: BenchRun, base: str, engine_settings: EngineSettings, enterpris
         submit.submit(base, enterprise, policy, content)
     admin = EngineClient.as_admin(engine_settings)
     try:
-        wait_for(lambda: admin.get("/external-task/count")["count"] == 0, "the workers to take up the warm-up cases",
+        wait_for(lambda: BulkCases(admin).external_tasks_count() == 0, "the workers to take up the warm-up cases",
                  timeout=300)  # fmt: skip
     except AssertionError as exc:
         raise NoFigure(f"{exc}: nothing measured.") from None

@@ -56,6 +56,10 @@ class BulkCases:
         """Running cases of the case process."""
         return self.client.get("/process-instance/count", processDefinitionKey=PROCESS_KEY)["count"]
 
+    def external_tasks_count(self) -> int:
+        """External tasks of the case process not yet completed: waiting for a worker or locked by one."""
+        return self.client.get("/external-task/count", processDefinitionKey=PROCESS_KEY)["count"]
+
     def finished_count(self) -> int:
         """Ended cases of the case process (the history)."""
         return self.client.get("/history/process-instance/count", processDefinitionKey=PROCESS_KEY, finished="true")[
